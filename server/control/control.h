@@ -1,0 +1,21 @@
+/*
+ * The control plane under /__admin: rmmsim's own endpoints for tests and people
+ * (health, reset, fixtures; tenants, journal, faults and clock as they arrive).
+ */
+#ifndef RMMSIM_CONTROL_H
+#define RMMSIM_CONTROL_H
+
+#include "core/http.h"
+#include "store/store.h"
+
+/* Route flag: the endpoint needs no tenant (health, fixture list). */
+#define CTL_ROUTE_NO_TENANT (1u << 8)
+
+/* admin.c */
+/* The control plane's API; its handlers find the store through ctl_store_of(req->app). */
+extern const struct http_api ctl_admin_api;
+
+/* Provided by the embedding application: the store behind a request's app pointer. */
+struct store *ctl_store_of(void *app);
+
+#endif

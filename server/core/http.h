@@ -1,0 +1,188 @@
+/*
+ * The HTTP layer every API is written against: a parsed request, a reply to fill, route
+ * tables and the dispatcher. Handlers never see civetweb; only core/server.c does.
+ */
+#ifndef RMMSIM_HTTP_H
+#define RMMSIM_HTTP_H
+
+#include "core/rm.h"
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Methods as bits, so a route can accept several. */
+enum {
+    HTTP_GET = 1u << 0,
+    HTTP_HEAD = 1u << 1,
+    HTTP_POST = 1u << 2,
+    HTTP_PUT = 1u << 3,
+    HTTP_DELETE = 1u << 4,
+    HTTP_PATCH = 1u << 5,
+    HTTP_OPTIONS = 1u << 6,
+    HTTP_OTHER = 1u << 7, /* any other token a client sends */
+    HTTP_ANY = 0xffu,
+};
+
+struct http_header {
+    const char *name;
+    const char *value;
+};
+
+struct http_param {
+    const char *name;  /* URL-decoded, NUL-terminated */
+    const char *value; /* URL-decoded; may hold NULs, see value_len */
+    size_t value_len;
+};
+
+#define HTTP_MAX_PATH_PARAMS 4
+#define HTTP_MAX_RES_HEADERS 8
+
+struct http_api;
+struct http_route;
+struct store_tenant;
+
+struct http_req {
+    unsigned method;                               /* one HTTP_* bit */
+    const char *method_name;                       /* as the client sent it */
+    const char *path;                              /* URL-decoded, tenant prefix removed */
+    const char *query;                             /* raw query string; "" when none */
+    struct http_param *params;                     /* decoded query parameters, arena */
+    size_t nparams;
+    const char *path_params[HTTP_MAX_PATH_PARAMS]; /* values of {name} segments, in order */
+    size_t npath_params;
+    const struct http_header *headers;             /* borrowed for the request's lifetime */
+    size_t nheaders;
+    const char *body;                              /* NUL-terminated (arena); "" when none */
+    size_t body_len;
+    const char *remote_addr;                       /* the peer's IP address */
+    const char *tenant_id;                         /* X-Rmmsim-Tenant or /t/{id}/; NULL = default */
+    struct store_tenant *tenant;                   /* set by the app before the handler runs */
+    const struct http_api *api;                    /* the API that owns the path */
+    const struct http_route *route;                /* the matched route */
+    void *app;                                     /* the embedding application (struct rmmsim) */
+    struct rm_arena arena;                         /* everything the request allocates */
+};
+
+struct http_res {
+    int status;                                     /* 0 until a reply is set */
+    const char *content_type;                       /* static or arena */
+    struct http_header headers[HTTP_MAX_RES_HEADERS]; /* extra headers: static or arena */
+    size_t nheaders;
+    const char *body;                               /* static or arena */
+    size_t body_len;
+    bool close;    /* close the connection after replying */
+    bool rollback; /* undo the request's writes although the status is below 400 */
+};
+
+typedef void (*http_handler_fn)(struct http_req *req, struct http_res *res);
+
+/* Route flags: what the dispatcher does around the handler. */
+#define HTTP_ROUTE_DB_READ (1u << 0)  /* run inside a read transaction on the tenant */
+#define HTTP_ROUTE_DB_WRITE (1u << 1) /* BEGIN IMMEDIATE; commit below 400, else roll back */
+#define HTTP_ROUTE_PREFIX (1u << 2)   /* the pattern matches any path that starts with it */
+
+struct http_route {
+    unsigned methods;       /* HTTP_* bits the route accepts; others get 405 */
+    const char *pattern;    /* "/__admin/tenants/{id}/reset": {x} matches one segment */
+    http_handler_fn handler;
+    unsigned flags;         /* HTTP_ROUTE_* */
+    const void *rules;      /* the API's own validation table for the handler, or NULL */
+};
+
+/* One API (or the control plane): the paths it owns and how it words core errors. */
+struct http_api {
+    const char *name;  /* "remotepc-enterprise", "oco", "admin", ... */
+    const char *mount; /* path prefix the API owns: an unknown path under it is its 404 */
+    const struct http_route *routes;
+    size_t nroutes;
+    /* Writes a core-level error (404, 405, 413, 400, 500) in the API's own format. */
+    void (*error)(struct http_req *req, struct http_res *res, int status, const char *message);
+};
+
+/* The application the dispatcher serves: its APIs and the hooks around each handler. */
+struct http_app {
+    const struct http_api *const *apis; /* searched by longest matching mount */
+    size_t napis;
+    void *ctx; /* copied to http_req.app */
+    /* Before the handler: pick the tenant, begin the transaction the route asks for.
+     * Returns 0 to go on, or non-zero after writing an error reply into res. */
+    int (*enter)(struct http_req *req, struct http_res *res);
+    /* After the handler (only when enter returned 0): commit or roll back, release. */
+    void (*leave)(struct http_req *req, struct http_res *res);
+};
+
+/* ---- dispatch.c ---- */
+
+/* Finds the API whose mount is the longest prefix of path (an API with mount "" catches
+ * everything). NULL when none matches. */
+const struct http_api *http_api_find(const struct http_app *app, const char *path);
+/* Matches req->path against api's routes, filling req->route and req->path_params.
+ * Returns 0, RM_ENOTFOUND (no pattern fits) or RM_EINVAL (a pattern fits, the method
+ * does not; *allowed gets the union of methods the fitting patterns accept). */
+int http_route_match(struct http_req *req, const struct http_api *api, unsigned *allowed);
+/* Runs a request whose head and body are read: route, hooks, handler, errors. Always
+ * leaves a reply in res. */
+void http_dispatch(const struct http_app *app, struct http_req *req, struct http_res *res);
+/* Writes "GET, POST" for a method mask into buf. */
+void http_methods_format(unsigned methods, char *buf, size_t size);
+unsigned http_method_parse(const char *name);
+
+/* ---- request.c ---- */
+
+/* Case-insensitive header lookup; NULL when absent. */
+const char *http_req_header(const struct http_req *req, const char *name);
+/* First query parameter called name; NULL when absent. */
+const struct http_param *http_req_param(const struct http_req *req, const char *name);
+/* Decodes a query string ("a=1&b=%20x") into req->params (arena). RM_ENOMEM on failure. */
+int http_req_parse_query(struct http_req *req, const char *query);
+/* Percent-decodes src[0..len) into dst (at least len + 1 bytes); '+' becomes a space when
+ * plus_is_space. Returns the decoded length; invalid escapes are kept as they are. */
+size_t http_url_decode(char *dst, const char *src, size_t len, bool plus_is_space);
+/* Parses the body as JSON; the tree belongs to the request (freed with its arena). NULL
+ * when the body is not JSON (or memory ran out). */
+cJSON *http_req_body_json(struct http_req *req);
+/* Hands a cJSON tree to the request: deleted when the request ends. Returns json, or
+ * NULL (json already deleted) when that could not be arranged. */
+cJSON *http_req_own_json(struct http_req *req, cJSON *json);
+
+/* ---- response.c ---- */
+
+/* Sets status, content type and body; the body must outlive the request (static or arena). */
+void http_res_set(struct http_res *res, int status, const char *content_type, const char *body,
+                  size_t len);
+/* Adds a header; name and value must outlive the request. Extra headers past the
+ * limit are dropped (a bug: the limit covers every reply rmmsim makes). */
+void http_res_header(struct http_res *res, const char *name, const char *value);
+/* Serialises json (borrowed) as the reply body with Content-Type application/json. */
+void http_res_json(struct http_req *req, struct http_res *res, int status, const cJSON *json);
+/* Same, and deletes json on every path. */
+void http_res_json_take(struct http_req *req, struct http_res *res, int status, cJSON *json);
+/* The reply rmmsim's own paths use for errors: {"error": message, "status": status}. */
+void http_res_error_json(struct http_req *req, struct http_res *res, int status,
+                         const char *message);
+/* Standard reason phrase ("Not Found"), or "Unknown". */
+const char *http_status_text(int status);
+
+/* ---- server.c: the only file that knows civetweb ---- */
+
+struct http_server;
+
+struct http_server_config {
+    const char *listen; /* "127.0.0.1:8080", "[::1]:0", "0.0.0.0:8080"; port 0 = ephemeral */
+    int threads;        /* worker threads = connections served at once */
+    size_t max_body;    /* larger request bodies get 413 */
+    size_t arena_cap;   /* per-request memory cap (0 = none) */
+    bool access_log;    /* one info line per request */
+};
+
+/* Starts serving app (borrowed: it must outlive the server). On failure returns a negative
+ * RM_E* code and a one-line reason in err. */
+int http_server_start(const struct http_server_config *cfg, const struct http_app *app,
+                      struct http_server **out, char *err, size_t errlen);
+/* The port actually bound (the ephemeral one when asked for 0). */
+int http_server_port(const struct http_server *srv);
+/* Stops accepting, waits for requests in flight, frees the server. NULL is a no-op. */
+void http_server_stop(struct http_server *srv);
+
+#endif

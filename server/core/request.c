@@ -1,0 +1,108 @@
+/*
+ * Reading a parsed request: headers, query parameters, URL decoding.
+ */
+#include "core/http.h"
+
+#include <string.h>
+#include <strings.h>
+
+const char *http_req_header(const struct http_req *req, const char *name)
+{
+    for (size_t i = 0; i < req->nheaders; i++)
+        if (strcasecmp(req->headers[i].name, name) == 0)
+            return req->headers[i].value;
+    return NULL;
+}
+
+const struct http_param *http_req_param(const struct http_req *req, const char *name)
+{
+    for (size_t i = 0; i < req->nparams; i++)
+        if (strcmp(req->params[i].name, name) == 0)
+            return &req->params[i];
+    return NULL;
+}
+
+static int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+size_t http_url_decode(char *dst, const char *src, size_t len, bool plus_is_space)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < len; i++) {
+        int hi, lo;
+        if (src[i] == '%' && i + 2 < len && (hi = hex_value(src[i + 1])) >= 0 &&
+            (lo = hex_value(src[i + 2])) >= 0) {
+            dst[out++] = (char)(hi * 16 + lo);
+            i += 2;
+        } else if (src[i] == '+' && plus_is_space) {
+            dst[out++] = ' ';
+        } else {
+            dst[out++] = src[i];
+        }
+    }
+    dst[out] = '\0';
+    return out;
+}
+
+int http_req_parse_query(struct http_req *req, const char *query)
+{
+    req->params = NULL;
+    req->nparams = 0;
+    if (!query || !*query)
+        return RM_OK;
+    size_t count = 1;
+    for (const char *p = query; *p; p++)
+        count += *p == '&';
+    req->params = rm_arena_calloc(&req->arena, count, sizeof *req->params);
+    if (!req->params)
+        return RM_ENOMEM;
+    const char *p = query;
+    while (*p) {
+        size_t len = strcspn(p, "&");
+        size_t name_len = strcspn(p, "=");
+        if (name_len > len)
+            name_len = len;
+        if (len > 0) { /* "a&&b" has an empty piece: skip it */
+            char *name = rm_arena_alloc(&req->arena, name_len + 1);
+            const char *raw_value = name_len < len ? p + name_len + 1 : p + len;
+            size_t raw_value_len = (size_t)(p + len - raw_value);
+            char *value = rm_arena_alloc(&req->arena, raw_value_len + 1);
+            if (!name || !value)
+                return RM_ENOMEM;
+            struct http_param *param = &req->params[req->nparams++];
+            param->name = name;
+            http_url_decode(name, p, name_len, true);
+            param->value = value;
+            param->value_len = http_url_decode(value, raw_value, raw_value_len, true);
+        }
+        p += len;
+        if (*p == '&')
+            p++;
+    }
+    return RM_OK;
+}
+
+static void json_delete(void *p)
+{
+    cJSON_Delete(p);
+}
+
+cJSON *http_req_own_json(struct http_req *req, cJSON *json)
+{
+    if (!json || rm_arena_defer(&req->arena, json_delete, json) != RM_OK)
+        return NULL;
+    return json;
+}
+
+cJSON *http_req_body_json(struct http_req *req)
+{
+    return http_req_own_json(req, cJSON_ParseWithLength(req->body, req->body_len));
+}

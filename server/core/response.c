@@ -1,0 +1,74 @@
+/*
+ * Building replies: status, headers, JSON bodies. Bodies live in the request arena (or
+ * are static), so nothing here is freed by the caller.
+ */
+#include "core/http.h"
+
+#include <string.h>
+
+void http_res_set(struct http_res *res, int status, const char *content_type, const char *body,
+                  size_t len)
+{
+    res->status = status;
+    res->content_type = content_type;
+    res->body = body;
+    res->body_len = len;
+}
+
+void http_res_header(struct http_res *res, const char *name, const char *value)
+{
+    if (res->nheaders < HTTP_MAX_RES_HEADERS)
+        res->headers[res->nheaders++] = (struct http_header){ name, value };
+}
+
+void http_res_json(struct http_req *req, struct http_res *res, int status, const cJSON *json)
+{
+    char *text = cJSON_PrintUnformatted(json);
+    if (!text || rm_arena_defer(&req->arena, cJSON_free, text) != RM_OK) {
+        static const char oom[] = "{\"error\":\"out of memory\",\"status\":500}";
+        http_res_set(res, 500, "application/json", oom, sizeof oom - 1);
+        return;
+    }
+    http_res_set(res, status, "application/json", text, strlen(text));
+}
+
+void http_res_json_take(struct http_req *req, struct http_res *res, int status, cJSON *json)
+{
+    http_res_json(req, res, status, json);
+    cJSON_Delete(json);
+}
+
+void http_res_error_json(struct http_req *req, struct http_res *res, int status,
+                         const char *message)
+{
+    cJSON *body = cJSON_CreateObject();
+    cJSON_AddStringToObject(body, "error", message);
+    cJSON_AddNumberToObject(body, "status", status);
+    http_res_json_take(req, res, status, body);
+}
+
+const char *http_status_text(int status)
+{
+    switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "Unknown";
+    }
+}

@@ -1,0 +1,90 @@
+/*
+ * Shared basics of the core: internal error codes, the arena, the log and the clock.
+ * Internal functions return 0 or a negative RM_E* code; results go through out-parameters.
+ */
+#ifndef RMMSIM_RM_H
+#define RMMSIM_RM_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RM_OK 0
+#define RM_ENOMEM (-1)    /* allocation failed */
+#define RM_ENOTFOUND (-2) /* the named thing does not exist */
+#define RM_EINVAL (-3)    /* bad input; a message says which */
+#define RM_EDB (-4)       /* SQLite failed */
+#define RM_ELIMIT (-5)    /* a configured limit was reached */
+#define RM_EIO (-6)       /* a file or socket failed */
+#define RM_EEXIST (-7)    /* the named thing exists already */
+
+#define RM_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Marks printf-like functions so -Wformat checks their callers. */
+#define RM_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+
+/* ---- arena.c: a bump allocator per request ----
+ * Nothing is freed piecewise; rm_arena_clear() frees everything at once and runs the
+ * deferred callbacks (newest first). Reaching the byte cap sets a sticky failure flag:
+ * every later allocation returns NULL and the request ends with a limit error. */
+
+struct rm_arena_chunk;
+struct rm_arena_defer;
+
+#define RM_ARENA_INLINE 4096
+
+struct rm_arena {
+    struct rm_arena_chunk *chunks; /* heap chunks, newest first */
+    unsigned char *cur;            /* free space of the current chunk */
+    size_t left;                   /* bytes left at cur */
+    size_t total;                  /* bytes taken from the heap, for the cap */
+    size_t cap;                    /* 0 = unlimited */
+    bool failed;                   /* sticky: an allocation was refused */
+    struct rm_arena_defer *defers; /* callbacks for rm_arena_clear */
+    _Alignas(16) unsigned char first[RM_ARENA_INLINE]; /* first chunk, no malloc */
+};
+
+void rm_arena_init(struct rm_arena *a, size_t cap);
+/* Frees every chunk and runs the deferred callbacks; the arena is reusable after. */
+void rm_arena_clear(struct rm_arena *a);
+/* Memory valid until rm_arena_clear, 16-byte aligned; NULL once the cap is reached. */
+void *rm_arena_alloc(struct rm_arena *a, size_t size);
+void *rm_arena_calloc(struct rm_arena *a, size_t count, size_t size);
+/* NUL-terminated copy of the first n bytes of s (n may cover embedded NULs). */
+char *rm_arena_strndup(struct rm_arena *a, const char *s, size_t n);
+char *rm_arena_strdup(struct rm_arena *a, const char *s);
+char *rm_arena_printf(struct rm_arena *a, const char *fmt, ...) RM_PRINTF(2, 3);
+/* Calls fn(p) at rm_arena_clear. Returns RM_ENOMEM (and calls fn(p) now) on failure, so
+ * the caller never leaks p. */
+int rm_arena_defer(struct rm_arena *a, void (*fn)(void *), void *p);
+
+/* ---- log.c ---- */
+enum rm_log_level { RM_LOG_DEBUG, RM_LOG_INFO, RM_LOG_WARN, RM_LOG_ERROR, RM_LOG_OFF };
+
+/* Parses "debug", "info", "warn", "error", "off". Returns RM_EINVAL for anything else. */
+int rm_log_level_parse(const char *name, enum rm_log_level *out);
+void rm_log_set_level(enum rm_log_level level);
+bool rm_log_enabled(enum rm_log_level level);
+/* One line to stderr with a UTC timestamp and the level. Thread-safe. */
+void rm_log(enum rm_log_level level, const char *fmt, ...) RM_PRINTF(2, 3);
+
+/* ---- clock.c ----
+ * The one source of "now" for everything a client can see. Tests freeze or move it
+ * through the control plane; until then it is the real time. */
+
+/* Milliseconds since the Unix epoch, as the simulated clock says. */
+int64_t rm_clock_now_ms(void);
+/* Freeze the clock at ms (it stops moving until unfrozen or advanced). */
+void rm_clock_freeze(int64_t ms);
+/* Move the simulated clock forward (or back, for negative deltas). */
+void rm_clock_advance(int64_t delta_ms);
+/* Return to real time. */
+void rm_clock_unfreeze(void);
+bool rm_clock_is_frozen(void);
+/* A monotonic time in nanoseconds, for measuring latency; never simulated. */
+uint64_t rm_clock_mono_ns(void);
+/* Writes "2026-11-24T11:07:04.123Z" (24 characters and a NUL) for ms. */
+void rm_clock_format_iso(int64_t ms, char out[32]);
+
+#endif

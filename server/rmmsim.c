@@ -1,0 +1,171 @@
+/*
+ * The application: wires the store, the APIs and the control plane to the HTTP server,
+ * and implements what happens around every handler (tenant choice, transaction).
+ */
+#include "rmmsim.h"
+
+#include "control/control.h"
+#include "core/http.h"
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rmmsim {
+    struct store *store;
+    struct http_server *server;
+    struct http_app app;
+    char base_url[96];
+};
+
+/* Every API rmmsim serves; http_api_find picks by longest mount. */
+static const struct http_api *const all_apis[] = {
+    &ctl_admin_api,
+};
+
+struct store *ctl_store_of(void *app)
+{
+    return ((struct rmmsim *)app)->store;
+}
+
+static bool route_uses_db(const struct http_route *route)
+{
+    return route->flags & (HTTP_ROUTE_DB_READ | HTTP_ROUTE_DB_WRITE);
+}
+
+static int enter(struct http_req *req, struct http_res *res)
+{
+    struct rmmsim *sim = req->app;
+    if (req->route->flags & CTL_ROUTE_NO_TENANT)
+        return 0;
+    req->tenant = store_tenant_acquire(sim->store, req->tenant_id);
+    if (!req->tenant) {
+        req->api->error(req, res, 404, "Unknown tenant (X-Rmmsim-Tenant or /t/{id}/)");
+        return -1;
+    }
+    if (route_uses_db(req->route)) {
+        store_tenant_lock(req->tenant);
+        if (store_begin(req->tenant, req->route->flags & HTTP_ROUTE_DB_WRITE) != RM_OK) {
+            store_tenant_unlock(req->tenant);
+            store_tenant_release(req->tenant);
+            req->tenant = NULL;
+            req->api->error(req, res, 500, "The database could not start a transaction");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void leave(struct http_req *req, struct http_res *res)
+{
+    if (!req->tenant)
+        return;
+    if (route_uses_db(req->route)) {
+        if (res->status >= 400 || res->rollback) {
+            store_rollback(req->tenant);
+        } else if (store_commit(req->tenant) != RM_OK) {
+            store_rollback(req->tenant);
+            res->nheaders = 0;
+            req->api->error(req, res, 500, "The database could not commit the change");
+        }
+        store_tenant_unlock(req->tenant);
+    }
+    store_tenant_release(req->tenant);
+    req->tenant = NULL;
+}
+
+void rmmsim_options_init(struct rmmsim_options *opts)
+{
+    *opts = (struct rmmsim_options){
+        .listen = "127.0.0.1:8080",
+        .db_path = ":memory:",
+        .fixture = "default",
+        .threads = 64,
+        .log_level = "info",
+        .max_body = 1u << 20,
+    };
+}
+
+struct rmmsim *rmmsim_start(const struct rmmsim_options *opts, char *err, size_t errlen)
+{
+    enum rm_log_level level;
+    if (rm_log_level_parse(opts->log_level ? opts->log_level : "info", &level) != RM_OK) {
+        snprintf(err, errlen, "invalid log level '%s'", opts->log_level);
+        return NULL;
+    }
+    rm_log_set_level(level);
+    struct rmmsim *sim = calloc(1, sizeof *sim);
+    if (!sim) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    struct store_options so = {
+        .db_path = opts->db_path,
+        .default_fixture = opts->fixture,
+        .sections = NULL, /* the API modules' fixture sections join here */
+        .nsections = 0,
+    };
+    if (store_open(&so, &sim->store, err, errlen) != RM_OK)
+        goto fail;
+    sim->app = (struct http_app){
+        .apis = all_apis,
+        .napis = RM_ARRAY_LEN(all_apis),
+        .ctx = sim,
+        .enter = enter,
+        .leave = leave,
+    };
+    /* The per-request memory cap: room for the body and for building any reply. */
+    size_t max_body = opts->max_body ? opts->max_body : 1u << 20;
+    struct http_server_config hc = {
+        .listen = opts->listen ? opts->listen : "127.0.0.1:8080",
+        .threads = opts->threads > 0 ? opts->threads : 64,
+        .max_body = max_body,
+        .arena_cap = 64u << 20,
+        .access_log = rm_log_enabled(RM_LOG_INFO),
+    };
+    if (http_server_start(&hc, &sim->app, &sim->server, err, errlen) != RM_OK)
+        goto fail;
+    const char *host = hc.listen;
+    const char *colon = strrchr(host, ':');
+    int host_len = (int)(colon - host);
+    /* A wildcard address is not one a client can use: name the loopback instead. */
+    if (strncmp(host, "0.0.0.0:", 8) == 0 || strncmp(host, "localhost:", 10) == 0)
+        host = "127.0.0.1", host_len = 9;
+    else if (strncmp(host, "[::]:", 5) == 0)
+        host = "[::1]", host_len = 5;
+    snprintf(sim->base_url, sizeof sim->base_url, "http://%.*s:%d", host_len, host,
+             http_server_port(sim->server));
+    return sim;
+fail:
+    store_free(sim->store);
+    free(sim);
+    return NULL;
+}
+
+int rmmsim_port(const struct rmmsim *sim)
+{
+    return http_server_port(sim->server);
+}
+
+const char *rmmsim_base_url(const struct rmmsim *sim)
+{
+    return sim->base_url;
+}
+
+int rmmsim_reset(struct rmmsim *sim, const char *fixture, char *err, size_t errlen)
+{
+    struct store_tenant *t = store_tenant_acquire(sim->store, NULL);
+    int rc = store_tenant_reset(t, fixture, err, errlen);
+    store_tenant_release(t);
+    return rc == RM_OK ? 0 : -1;
+}
+
+void rmmsim_stop(struct rmmsim *sim)
+{
+    if (!sim)
+        return;
+    http_server_stop(sim->server);
+    store_free(sim->store);
+    free(sim);
+}

@@ -1,0 +1,72 @@
+/*
+ * Statements and transactions on a locked tenant. Prepared statements are cached per
+ * tenant by the address of their SQL text, so a handler names its SQL once, as a static
+ * string, and pays for preparing it once per tenant.
+ */
+#include "store/store_int.h"
+
+#include <stdlib.h>
+
+sqlite3_stmt *store_stmt(struct store_tenant *t, const char *sql)
+{
+    for (size_t i = 0; i < t->nstmts; i++) {
+        if (t->stmts[i].sql == sql) {
+            sqlite3_stmt *stmt = t->stmts[i].stmt;
+            sqlite3_reset(stmt);
+            sqlite3_clear_bindings(stmt);
+            return stmt;
+        }
+    }
+    if (t->nstmts == t->capstmts) {
+        size_t cap = t->capstmts ? t->capstmts * 2 : 32;
+        struct store__cached_stmt *grown = realloc(t->stmts, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        t->stmts = grown;
+        t->capstmts = cap;
+    }
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
+        rm_log(RM_LOG_ERROR, "store: cannot prepare \"%s\": %s", sql, sqlite3_errmsg(t->db));
+        sqlite3_finalize(stmt);
+        return NULL;
+    }
+    t->stmts[t->nstmts++] = (struct store__cached_stmt){ sql, stmt };
+    return stmt;
+}
+
+void store__stmts_clear(struct store_tenant *t)
+{
+    for (size_t i = 0; i < t->nstmts; i++)
+        sqlite3_finalize(t->stmts[i].stmt);
+    t->nstmts = 0;
+}
+
+int store_exec(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        rm_log(RM_LOG_ERROR, "store: %s: %s", sql, msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return RM_EDB;
+    }
+    return RM_OK;
+}
+
+int store_begin(struct store_tenant *t, bool write)
+{
+    /* One connection per tenant under its own lock: IMMEDIATE only matters for a file
+     * shared with other processes, where it takes the write lock up front. */
+    return store_exec(t->db, write ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+int store_commit(struct store_tenant *t)
+{
+    return store_exec(t->db, "COMMIT");
+}
+
+void store_rollback(struct store_tenant *t)
+{
+    if (!sqlite3_get_autocommit(t->db))
+        store_exec(t->db, "ROLLBACK");
+}

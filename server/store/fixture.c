@@ -1,0 +1,296 @@
+/*
+ * Fixtures: a JSON document per data set, loaded by one loader into a fresh database whose
+ * sections (remotepc, oco, pcvisit, ...) are handed to the API modules' loaders. The result
+ * is serialized once and kept; tenants are filled by restoring that snapshot.
+ */
+#include "core/embed.h"
+#include "store/store_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Fixtures larger than this are refused rather than read into memory. */
+#define FIXTURE_MAX_BYTES (64u << 20)
+
+static const char *const builtin_names[] = { "default", "empty" };
+
+size_t store_fixture_names(const char *const **names_out)
+{
+    *names_out = builtin_names;
+    return RM_ARRAY_LEN(builtin_names);
+}
+
+/* A name with a slash or a .json ending is a file path; anything else names a fixture
+ * compiled into the binary. */
+static bool is_path(const char *name)
+{
+    size_t len = strlen(name);
+    return strchr(name, '/') || (len > 5 && strcmp(name + len - 5, ".json") == 0);
+}
+
+/* The fixture's JSON text: embedded (static) or read from a file (*owned set, free it). */
+static int fixture_text(const char *name, const char **text, char **owned, char *err,
+                        size_t errlen)
+{
+    *owned = NULL;
+    if (!is_path(name)) {
+        char key[128];
+        snprintf(key, sizeof key, "fixtures/%s.json", name);
+        const struct rm_embedded_file *f = rm_embed_find(key);
+        if (!f) {
+            snprintf(err, errlen, "unknown fixture '%s' (built in: default, empty; or a path "
+                     "to a .json file)", name);
+            return RM_ENOTFOUND;
+        }
+        *text = f->data;
+        return RM_OK;
+    }
+    FILE *fp = fopen(name, "rb");
+    if (!fp) {
+        snprintf(err, errlen, "cannot read fixture %s: %s", name, strerror(errno));
+        return RM_EIO;
+    }
+    char *buf = malloc(FIXTURE_MAX_BYTES + 1);
+    size_t len = buf ? fread(buf, 1, FIXTURE_MAX_BYTES + 1, fp) : 0;
+    int failed = ferror(fp);
+    fclose(fp);
+    if (!buf || failed || len > FIXTURE_MAX_BYTES) {
+        snprintf(err, errlen, "cannot read fixture %s: %s", name,
+                 !buf ? "out of memory" : failed ? "read error" : "larger than 64 MiB");
+        free(buf);
+        return RM_EIO;
+    }
+    buf[len] = '\0';
+    *text = *owned = buf;
+    return RM_OK;
+}
+
+static int apply_schema(sqlite3 *db, const char *file, char *err, size_t errlen)
+{
+    const struct rm_embedded_file *f = rm_embed_find(file);
+    if (!f) {
+        snprintf(err, errlen, "schema %s is not built in", file);
+        return RM_ENOTFOUND;
+    }
+    char *msg = NULL;
+    if (sqlite3_exec(db, f->data, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", file, msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return RM_EDB;
+    }
+    return RM_OK;
+}
+
+static int put_meta(sqlite3 *db, const char *key, const char *value)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO rmmsim_meta(key, value) VALUES (?, ?)",
+                                -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 2, value, -1, SQLITE_STATIC);
+        rc = sqlite3_step(stmt);
+    }
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_DONE ? RM_OK : RM_EDB;
+}
+
+static const struct store_section *find_section(const struct store *st, const char *name)
+{
+    for (size_t i = 0; i < st->nsections; i++)
+        if (strcmp(st->sections[i].name, name) == 0)
+            return &st->sections[i];
+    return NULL;
+}
+
+/* Top-level keys every fixture may have besides the sections. */
+static bool is_header_key(const char *key)
+{
+    return strcmp(key, "description") == 0 || strcmp(key, "name") == 0;
+}
+
+/* Loads the document into db (schema already applied), inside one transaction. */
+static int load_document(struct store *st, sqlite3 *db, const char *name, const cJSON *doc,
+                         char *err, size_t errlen)
+{
+    struct store_fixture_error ferr = { "$", "" };
+    int rc = RM_EINVAL;
+    if (!cJSON_IsObject(doc)) {
+        snprintf(ferr.message, sizeof ferr.message, "a fixture must be a JSON object");
+        goto out;
+    }
+    for (const cJSON *item = doc->child; item; item = item->next) {
+        if (is_header_key(item->string)) {
+            if (!cJSON_IsString(item)) {
+                snprintf(ferr.path, sizeof ferr.path, "$.%s", item->string);
+                snprintf(ferr.message, sizeof ferr.message, "must be a string");
+                goto out;
+            }
+        } else if (!find_section(st, item->string)) {
+            snprintf(ferr.path, sizeof ferr.path, "$.%.200s", item->string);
+            snprintf(ferr.message, sizeof ferr.message, "unknown section");
+            goto out;
+        }
+    }
+    if ((rc = store_exec(db, "BEGIN")) != RM_OK)
+        goto out;
+    rc = put_meta(db, "schema_version", STORE_SCHEMA_VERSION);
+    if (rc == RM_OK)
+        rc = put_meta(db, "fixture", name);
+    for (size_t i = 0; rc == RM_OK && i < st->nsections; i++) {
+        const struct store_section *sec = &st->sections[i];
+        const cJSON *json = cJSON_GetObjectItemCaseSensitive(doc, sec->name);
+        snprintf(ferr.path, sizeof ferr.path, "$.%s", sec->name);
+        if (json)
+            rc = sec->load(db, json, &ferr);
+        else if (sec->load_absent)
+            rc = sec->load_absent(db, &ferr);
+    }
+    if (rc == RM_OK)
+        rc = store_exec(db, "COMMIT");
+    else
+        store_exec(db, "ROLLBACK");
+out:
+    if (rc != RM_OK && !err[0])
+        snprintf(err, errlen, "fixture %s: %s: %s", name, ferr.path,
+                 ferr.message[0] ? ferr.message : "cannot be loaded");
+    return rc;
+}
+
+/* Opens an empty in-memory database with every schema applied. */
+static int open_schema_db(const struct store *st, sqlite3 **out, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errlen, "cannot open an in-memory database");
+        sqlite3_close(db);
+        return RM_EDB;
+    }
+    int rc = apply_schema(db, "schema/core.sql", err, errlen);
+    for (size_t i = 0; rc == RM_OK && i < st->nsections; i++)
+        if (st->sections[i].schema_sql)
+            rc = apply_schema(db, st->sections[i].schema_sql, err, errlen);
+    if (rc != RM_OK) {
+        sqlite3_close(db);
+        return rc;
+    }
+    *out = db;
+    return RM_OK;
+}
+
+static int snapshot_build(struct store *st, const char *name, struct store__snapshot **out,
+                          char *err, size_t errlen)
+{
+    const char *text;
+    char *owned = NULL;
+    cJSON *doc = NULL;
+    sqlite3 *db = NULL;
+    struct store__snapshot *snap = NULL;
+    int rc = fixture_text(name, &text, &owned, err, errlen);
+    if (rc != RM_OK)
+        goto out;
+    const char *parse_end = NULL;
+    doc = cJSON_ParseWithOpts(text, &parse_end, 1);
+    if (!doc) {
+        size_t offset = parse_end ? (size_t)(parse_end - text) : 0;
+        snprintf(err, errlen, "fixture %s: invalid JSON near byte %zu", name, offset);
+        rc = RM_EINVAL;
+        goto out;
+    }
+    if ((rc = open_schema_db(st, &db, err, errlen)) != RM_OK)
+        goto out;
+    if ((rc = load_document(st, db, name, doc, err, errlen)) != RM_OK)
+        goto out;
+    rc = RM_ENOMEM;
+    snap = calloc(1, sizeof *snap);
+    if (!snap || !(snap->name = strdup(name)))
+        goto out;
+    snap->bytes = sqlite3_serialize(db, "main", &snap->size, 0);
+    if (!snap->bytes)
+        goto out;
+    *out = snap;
+    snap = NULL;
+    rc = RM_OK;
+out:
+    if (rc == RM_ENOMEM && !err[0])
+        snprintf(err, errlen, "out of memory loading fixture %s", name);
+    if (snap)
+        free(snap->name);
+    free(snap);
+    sqlite3_close(db);
+    cJSON_Delete(doc);
+    free(owned);
+    return rc;
+}
+
+int store__snapshot_get(struct store *st, const char *name, const struct store__snapshot **out,
+                        char *err, size_t errlen)
+{
+    err[0] = '\0';
+    pthread_mutex_lock(&st->lock);
+    struct store__snapshot *snap = st->snapshots;
+    while (snap && strcmp(snap->name, name) != 0)
+        snap = snap->next;
+    int rc = RM_OK;
+    /* Built under the store lock: a fixture is loaded once, however many tenants ask. */
+    if (!snap && (rc = snapshot_build(st, name, &snap, err, errlen)) == RM_OK) {
+        snap->next = st->snapshots;
+        st->snapshots = snap;
+    }
+    pthread_mutex_unlock(&st->lock);
+    *out = snap;
+    return rc;
+}
+
+void store__snapshots_free(struct store *st)
+{
+    while (st->snapshots) {
+        struct store__snapshot *snap = st->snapshots;
+        st->snapshots = snap->next;
+        sqlite3_free(snap->bytes);
+        free(snap->name);
+        free(snap);
+    }
+}
+
+static int deserialize_copy(const struct store__snapshot *snap, sqlite3 *db)
+{
+    unsigned char *copy = sqlite3_malloc64((sqlite3_uint64)snap->size);
+    if (!copy)
+        return RM_ENOMEM;
+    memcpy(copy, snap->bytes, (size_t)snap->size);
+    int rc = sqlite3_deserialize(db, "main", copy, snap->size, snap->size,
+                                 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+    return rc == SQLITE_OK ? RM_OK : RM_EDB; /* on failure SQLite freed the copy */
+}
+
+int store__snapshot_restore(const struct store__snapshot *snap, sqlite3 *db, bool file_backed,
+                            char *err, size_t errlen)
+{
+    if (!file_backed) {
+        int rc = deserialize_copy(snap, db);
+        if (rc != RM_OK)
+            snprintf(err, errlen, "cannot restore fixture %s: %s", snap->name,
+                     rc == RM_ENOMEM ? "out of memory" : sqlite3_errmsg(db));
+        return rc;
+    }
+    /* A file must stay a file (and in WAL mode): copy the pages over with the backup API
+     * from a memory database holding the snapshot. */
+    sqlite3 *mem = NULL;
+    int rc = RM_EDB;
+    if (sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+        deserialize_copy(snap, mem) == RM_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(db, "main", mem, "main");
+        if (b) {
+            int step = sqlite3_backup_step(b, -1);
+            rc = (sqlite3_backup_finish(b) == SQLITE_OK && step == SQLITE_DONE) ? RM_OK : RM_EDB;
+        }
+    }
+    if (rc != RM_OK)
+        snprintf(err, errlen, "cannot restore fixture %s: %s", snap->name, sqlite3_errmsg(db));
+    sqlite3_close(mem);
+    return rc;
+}

@@ -1,0 +1,316 @@
+/*
+ * Tenants: the registry, their lifetimes (reference counted, so a tenant deleted while a
+ * request uses it lives until that request ends), locking, reset, and the file-backed
+ * default tenant of --db PATH.
+ */
+#include "store/store_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void tenant_free(struct store_tenant *t)
+{
+    store__stmts_clear(t);
+    free(t->stmts);
+    sqlite3_close(t->db);
+    pthread_mutex_destroy(&t->lock);
+    free(t);
+}
+
+static struct store_tenant *tenant_new(struct store *st, const char *id)
+{
+    struct store_tenant *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->st = st;
+    snprintf(t->id, sizeof t->id, "%s", id);
+    pthread_mutex_init(&t->lock, NULL);
+    atomic_init(&t->refs, 1);
+    return t;
+}
+
+/* Fills the tenant from a fixture's snapshot; caller holds the tenant lock or is its sole
+ * owner. */
+static int tenant_fill(struct store_tenant *t, const char *fixture, char *err, size_t errlen)
+{
+    const struct store__snapshot *snap;
+    int rc = store__snapshot_get(t->st, fixture, &snap, err, errlen);
+    if (rc != RM_OK)
+        return rc;
+    /* Cached statements belong to the old database content. */
+    store__stmts_clear(t);
+    rc = store__snapshot_restore(snap, t->db, t->file_backed, err, errlen);
+    if (rc == RM_OK)
+        snprintf(t->fixture, sizeof t->fixture, "%s", fixture);
+    return rc;
+}
+
+static int open_memory_db(sqlite3 **db)
+{
+    /* NOMUTEX: the tenant lock already serialises every use of the connection. */
+    int rc = sqlite3_open_v2(":memory:", db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    return rc == SQLITE_OK ? RM_OK : RM_EDB;
+}
+
+static int meta_value(sqlite3 *db, const char *key, char *out, size_t size)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = RM_ENOTFOUND;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM rmmsim_meta WHERE key = ?", -1, &stmt, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(stmt) == SQLITE_ROW) {
+            snprintf(out, size, "%s", (const char *)sqlite3_column_text(stmt, 0));
+            rc = RM_OK;
+        }
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* The default tenant of --db PATH: a WAL file; new files are filled from the fixture,
+ * existing ones keep their state (after a schema version check). */
+static int open_file_tenant(struct store_tenant *t, const char *path, const char *fixture,
+                            char *err, size_t errlen)
+{
+    t->file_backed = true;
+    int rc = sqlite3_open_v2(path, &t->db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database %s: %s", path,
+                 t->db ? sqlite3_errmsg(t->db) : sqlite3_errstr(rc));
+        return RM_EIO;
+    }
+    if (sqlite3_db_readonly(t->db, "main") == 1) {
+        snprintf(err, errlen, "cannot open database %s: it is not writable", path);
+        return RM_EIO;
+    }
+    sqlite3_busy_timeout(t->db, 5000);
+    /* synchronous=FULL: a commit acknowledged to a client survives a crash or power loss. */
+    char *msg = NULL;
+    if (sqlite3_exec(t->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
+                     &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot use database %s: %s", path, msg ? msg : "unknown error");
+        sqlite3_free(msg);
+        return RM_EIO;
+    }
+    char version[32];
+    if (meta_value(t->db, "schema_version", version, sizeof version) == RM_OK) {
+        if (strcmp(version, STORE_SCHEMA_VERSION) != 0) {
+            snprintf(err, errlen, "database %s has schema version %s; this rmmsim needs %s "
+                     "(remove the file to start afresh)", path, version, STORE_SCHEMA_VERSION);
+            return RM_EINVAL;
+        }
+        if (meta_value(t->db, "fixture", t->fixture, sizeof t->fixture) != RM_OK)
+            snprintf(t->fixture, sizeof t->fixture, "%s", fixture);
+        return RM_OK;
+    }
+    /* A database with tables but no rmmsim_meta is someone else's file: never overwrite it. */
+    sqlite3_stmt *stmt = NULL;
+    int tables = -1;
+    if (sqlite3_prepare_v2(t->db, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        tables = sqlite3_column_int(stmt, 0);
+    sqlite3_finalize(stmt);
+    if (tables != 0) {
+        snprintf(err, errlen, "database %s is %s", path,
+                 tables < 0 ? sqlite3_errmsg(t->db) : "not an rmmsim database");
+        return RM_EINVAL;
+    }
+    rc = tenant_fill(t, fixture, err, errlen);
+    if (rc == RM_OK && store_exec(t->db, "PRAGMA journal_mode=WAL") != RM_OK)
+        rc = RM_EDB;
+    return rc;
+}
+
+int store_open(const struct store_options *opts, struct store **out, char *err, size_t errlen)
+{
+    err[0] = '\0';
+    struct store *st = calloc(1, sizeof *st);
+    if (!st) {
+        snprintf(err, errlen, "out of memory");
+        return RM_ENOMEM;
+    }
+    st->sections = opts->sections;
+    st->nsections = opts->nsections;
+    pthread_mutex_init(&st->lock, NULL);
+    int rc = RM_ENOMEM;
+    st->captenants = 8;
+    st->tenants = calloc(st->captenants, sizeof *st->tenants);
+    struct store_tenant *t = st->tenants ? tenant_new(st, STORE_DEFAULT_TENANT) : NULL;
+    if (!t)
+        goto fail;
+    st->tenants[st->ntenants++] = t;
+    const char *fixture = opts->default_fixture ? opts->default_fixture : "default";
+    bool memory = !opts->db_path || strcmp(opts->db_path, ":memory:") == 0;
+    if (memory) {
+        rc = open_memory_db(&t->db);
+        if (rc == RM_OK)
+            rc = tenant_fill(t, fixture, err, errlen);
+    } else {
+        rc = open_file_tenant(t, opts->db_path, fixture, err, errlen);
+    }
+    if (rc != RM_OK)
+        goto fail;
+    *out = st;
+    return RM_OK;
+fail:
+    if (!err[0])
+        snprintf(err, errlen, "cannot open the store");
+    store_free(st);
+    return rc;
+}
+
+void store_free(struct store *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->ntenants; i++)
+        tenant_free(st->tenants[i]);
+    free(st->tenants);
+    store__snapshots_free(st);
+    pthread_mutex_destroy(&st->lock);
+    free(st);
+}
+
+struct store_tenant *store_tenant_acquire(struct store *st, const char *id)
+{
+    if (!id)
+        id = STORE_DEFAULT_TENANT;
+    struct store_tenant *found = NULL;
+    pthread_mutex_lock(&st->lock);
+    for (size_t i = 0; i < st->ntenants; i++) {
+        if (strcmp(st->tenants[i]->id, id) == 0) {
+            found = st->tenants[i];
+            atomic_fetch_add(&found->refs, 1);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&st->lock);
+    return found;
+}
+
+void store_tenant_release(struct store_tenant *t)
+{
+    if (t && atomic_fetch_sub(&t->refs, 1) == 1)
+        tenant_free(t);
+}
+
+const char *store_tenant_id(const struct store_tenant *t)
+{
+    return t->id;
+}
+
+const char *store_tenant_fixture(const struct store_tenant *t)
+{
+    return t->fixture;
+}
+
+int store_tenant_create(struct store *st, const char *fixture, char id_out[STORE_TENANT_ID_MAX],
+                        char *err, size_t errlen)
+{
+    err[0] = '\0';
+    pthread_mutex_lock(&st->lock);
+    unsigned n = ++st->next_tenant;
+    pthread_mutex_unlock(&st->lock);
+    char id[STORE_TENANT_ID_MAX];
+    snprintf(id, sizeof id, "t%u", n);
+    struct store_tenant *t = tenant_new(st, id);
+    if (!t) {
+        snprintf(err, errlen, "out of memory");
+        return RM_ENOMEM;
+    }
+    int rc = open_memory_db(&t->db);
+    if (rc == RM_OK)
+        rc = tenant_fill(t, fixture ? fixture : "default", err, errlen);
+    if (rc == RM_OK) {
+        pthread_mutex_lock(&st->lock);
+        if (st->ntenants == st->captenants) {
+            size_t cap = st->captenants * 2;
+            struct store_tenant **grown = realloc(st->tenants, cap * sizeof *grown);
+            if (grown) {
+                st->tenants = grown;
+                st->captenants = cap;
+            }
+        }
+        if (st->ntenants < st->captenants)
+            st->tenants[st->ntenants++] = t;
+        else
+            rc = RM_ENOMEM;
+        pthread_mutex_unlock(&st->lock);
+    }
+    if (rc != RM_OK) {
+        if (!err[0])
+            snprintf(err, errlen, "out of memory");
+        tenant_free(t);
+        return rc;
+    }
+    snprintf(id_out, STORE_TENANT_ID_MAX, "%s", id);
+    return RM_OK;
+}
+
+int store_tenant_delete(struct store *st, const char *id)
+{
+    if (strcmp(id, STORE_DEFAULT_TENANT) == 0)
+        return RM_EINVAL;
+    struct store_tenant *found = NULL;
+    pthread_mutex_lock(&st->lock);
+    for (size_t i = 0; i < st->ntenants; i++) {
+        if (strcmp(st->tenants[i]->id, id) == 0) {
+            found = st->tenants[i];
+            st->tenants[i] = st->tenants[--st->ntenants];
+            break;
+        }
+    }
+    pthread_mutex_unlock(&st->lock);
+    if (!found)
+        return RM_ENOTFOUND;
+    store_tenant_release(found); /* the registry's reference */
+    return RM_OK;
+}
+
+int store_tenant_list(struct store *st, char ***ids_out, size_t *count_out)
+{
+    pthread_mutex_lock(&st->lock);
+    size_t n = st->ntenants;
+    char **ids = calloc(n ? n : 1, sizeof *ids);
+    int rc = ids ? RM_OK : RM_ENOMEM;
+    for (size_t i = 0; rc == RM_OK && i < n; i++)
+        if (!(ids[i] = strdup(st->tenants[i]->id)))
+            rc = RM_ENOMEM;
+    pthread_mutex_unlock(&st->lock);
+    if (rc != RM_OK) {
+        for (size_t i = 0; ids && i < n; i++)
+            free(ids[i]);
+        free(ids);
+        return rc;
+    }
+    *ids_out = ids;
+    *count_out = n;
+    return RM_OK;
+}
+
+int store_tenant_reset(struct store_tenant *t, const char *fixture, char *err, size_t errlen)
+{
+    pthread_mutex_lock(&t->lock);
+    char name[sizeof t->fixture];
+    snprintf(name, sizeof name, "%s", fixture ? fixture : t->fixture);
+    int rc = tenant_fill(t, name, err, errlen);
+    pthread_mutex_unlock(&t->lock);
+    return rc;
+}
+
+sqlite3 *store_tenant_lock(struct store_tenant *t)
+{
+    pthread_mutex_lock(&t->lock);
+    return t->db;
+}
+
+void store_tenant_unlock(struct store_tenant *t)
+{
+    pthread_mutex_unlock(&t->lock);
+}

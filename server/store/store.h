@@ -1,0 +1,97 @@
+/*
+ * The store: tenants, each one SQLite database holding the state of all four APIs, filled
+ * from fixtures. A loaded fixture is kept as a serialized database (a snapshot), so making
+ * or resetting a tenant is a memory copy, not a reload (DESIGN.md "State, tenants, fixtures").
+ */
+#ifndef RMMSIM_STORE_H
+#define RMMSIM_STORE_H
+
+#include <cjson/cJSON.h>
+#include "core/rm.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define STORE_DEFAULT_TENANT "default"
+#define STORE_TENANT_ID_MAX 64
+
+/* Where a fixture loader reports what is wrong: the JSON path and a message. */
+struct store_fixture_error {
+    char path[256];    /* "$.remotepc.accounts[2].apiKey" */
+    char message[256]; /* "must be a string" */
+};
+
+/* A fixture section: a top-level key of the fixture document and the code that loads it.
+ * The API modules each provide one; the store knows none of them by name. */
+struct store_section {
+    const char *name;       /* top-level key, e.g. "remotepc" */
+    const char *schema_sql; /* name of the embedded DDL it needs, e.g. "schema/remotepc.sql" */
+    /* Loads the section's JSON (borrowed) into db inside the loader's transaction. Returns 0,
+     * or a negative RM_E* code with err filled (path relative to "$"). */
+    int (*load)(sqlite3 *db, const cJSON *section, struct store_fixture_error *err);
+    /* Fills a section when the fixture document lacks it (may be NULL). */
+    int (*load_absent)(sqlite3 *db, struct store_fixture_error *err);
+};
+
+struct store_options {
+    const char *db_path;        /* NULL or ":memory:" for memory; a file keeps the default tenant */
+    const char *default_fixture; /* name of an embedded fixture or a path to a JSON file */
+    const struct store_section *sections; /* borrowed; must outlive the store */
+    size_t nsections;
+};
+
+struct store;
+struct store_tenant;
+
+/* ---- store.c ---- */
+
+/* Opens the store and its default tenant. A new --db file is filled from the fixture; an
+ * existing one keeps its state. On failure: negative RM_E* and a one-line reason. */
+int store_open(const struct store_options *opts, struct store **out, char *err, size_t errlen);
+/* Frees every tenant. No request may be running. NULL is a no-op. */
+void store_free(struct store *st);
+
+/* The tenant called id (NULL = default), with a reference the caller gives back with
+ * store_tenant_release. NULL when there is none. */
+struct store_tenant *store_tenant_acquire(struct store *st, const char *id);
+void store_tenant_release(struct store_tenant *t);
+/* The tenant's id; valid while the caller holds a reference. */
+const char *store_tenant_id(const struct store_tenant *t);
+/* Name of the fixture the tenant was last filled from. Valid while referenced. */
+const char *store_tenant_fixture(const struct store_tenant *t);
+
+/* Creates a memory tenant filled from fixture; writes its new id into id_out. */
+int store_tenant_create(struct store *st, const char *fixture, char id_out[STORE_TENANT_ID_MAX],
+                        char *err, size_t errlen);
+/* Removes a tenant (not the default one): RM_ENOTFOUND, RM_EINVAL for the default. Requests
+ * holding a reference finish first; the database is freed with the last reference. */
+int store_tenant_delete(struct store *st, const char *id);
+/* Ids of all tenants, default first; the caller frees the array and each string. */
+int store_tenant_list(struct store *st, char ***ids_out, size_t *count_out);
+
+/* Restores a tenant from fixture (NULL = the one it was filled from). Takes the tenant's
+ * lock itself; must not be called while holding it. */
+int store_tenant_reset(struct store_tenant *t, const char *fixture, char *err, size_t errlen);
+
+/* Locks the tenant for database work and returns its connection; every statement on it
+ * happens between lock and unlock. */
+sqlite3 *store_tenant_lock(struct store_tenant *t);
+void store_tenant_unlock(struct store_tenant *t);
+
+/* Names of the fixtures rmmsim carries ("default", "empty", ...); static storage. */
+size_t store_fixture_names(const char *const **names_out);
+
+/* ---- db.c: statements and transactions on a locked tenant ---- */
+
+/* A prepared statement for sql (static storage: its address is the cache key), reset and
+ * unbound, cached per tenant. Borrowed: never finalize it. NULL on error (logged). */
+sqlite3_stmt *store_stmt(struct store_tenant *t, const char *sql);
+/* Runs SQL text with no parameters (BEGIN, COMMIT, DDL). Returns 0 or RM_EDB. */
+int store_exec(sqlite3 *db, const char *sql);
+int store_begin(struct store_tenant *t, bool write);
+int store_commit(struct store_tenant *t);
+void store_rollback(struct store_tenant *t);
+
+#endif

@@ -1,0 +1,64 @@
+/*
+ * Internals shared by the files of store/: the tenant and store structs and the
+ * fixture snapshot cache.
+ */
+#ifndef RMMSIM_STORE_INT_H
+#define RMMSIM_STORE_INT_H
+
+#include "core/rm.h"
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+/* Bumped whenever a change to the SQL in schema/ makes older --db files unreadable. */
+#define STORE_SCHEMA_VERSION "1"
+
+struct store__cached_stmt {
+    const char *sql; /* static storage: the address is the key */
+    sqlite3_stmt *stmt;
+};
+
+struct store_tenant {
+    struct store *st;
+    char id[STORE_TENANT_ID_MAX];
+    char fixture[256];          /* what it was last filled from; under lock */
+    sqlite3 *db;                /* only touched between store_tenant_lock/unlock */
+    bool file_backed;           /* the default tenant with --db PATH */
+    pthread_mutex_t lock;       /* serialises all database work on this tenant */
+    atomic_int refs;            /* the registry's reference plus one per request */
+    struct store__cached_stmt *stmts; /* prepared statement cache, under lock */
+    size_t nstmts, capstmts;
+};
+
+/* A fixture loaded once and kept serialized. Immutable once made. */
+struct store__snapshot {
+    char *name;            /* as asked for: "default" or a path */
+    unsigned char *bytes;  /* sqlite3_serialize output (sqlite3_free) */
+    sqlite3_int64 size;
+    struct store__snapshot *next;
+};
+
+struct store {
+    const struct store_section *sections;
+    size_t nsections;
+    pthread_mutex_t lock;            /* guards tenants[] and snapshots */
+    struct store_tenant **tenants;   /* [0] is the default tenant */
+    size_t ntenants, captenants;
+    unsigned next_tenant;            /* for generated ids */
+    struct store__snapshot *snapshots;
+};
+
+/* fixture.c */
+/* The snapshot of fixture name (loading it on first use). Valid for the store's lifetime. */
+int store__snapshot_get(struct store *st, const char *name, const struct store__snapshot **out,
+                        char *err, size_t errlen);
+void store__snapshots_free(struct store *st);
+/* Replaces the contents of db with snap: deserialize for memory, backup for files. */
+int store__snapshot_restore(const struct store__snapshot *snap, sqlite3 *db, bool file_backed,
+                            char *err, size_t errlen);
+
+/* db.c */
+void store__stmts_clear(struct store_tenant *t);
+
+#endif

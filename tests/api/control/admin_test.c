@@ -1,0 +1,97 @@
+/* Tests server/control/admin.c over real HTTP: health, reset, fixtures. */
+#include "testlib.h"
+
+#include <string.h>
+
+static int setup(void **state)
+{
+    *state = tl_start("default");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    tl_stop(*state);
+    return 0;
+}
+
+static void health_is_ok(void **state)
+{
+    struct tl_response res;
+    tl_get(*state, "/__admin/health", &res);
+    assert_int_equal(res.status, 200);
+    assert_string_equal(res.body, "{\"status\":\"ok\"}");
+    char type[64];
+    assert_string_equal(tl_header(&res, "Content-Type", type, sizeof type), "application/json");
+    tl_response_free(&res);
+}
+
+static void fixtures_are_listed(void **state)
+{
+    struct tl_response res;
+    tl_get(*state, "/__admin/fixtures", &res);
+    assert_int_equal(res.status, 200);
+    assert_string_equal(res.body, "{\"fixtures\":[\"default\",\"empty\"]}");
+    tl_response_free(&res);
+}
+
+static void reset_without_body_keeps_the_fixture(void **state)
+{
+    struct tl_response res;
+    tl_post_json(*state, "/__admin/reset", "{\"fixture\":\"empty\"}", &res);
+    assert_int_equal(res.status, 200);
+    tl_response_free(&res);
+    struct tl_request req = { .method = "POST", .path = "/__admin/reset" };
+    tl_do(*state, &req, &res);
+    assert_int_equal(res.status, 200);
+    assert_string_equal(res.body, "{\"status\":\"ok\",\"tenant\":\"default\",\"fixture\":\"empty\"}");
+    tl_response_free(&res);
+}
+
+static void reset_rejects_bad_bodies(void **state)
+{
+    static const struct {
+        const char *body;
+        long status;
+        const char *needle;
+    } cases[] = {
+        { "not json", 400, "JSON object" },
+        { "[\"empty\"]", 400, "JSON object" },
+        { "{\"fixture\": 5}", 400, "fixture must be a string" },
+        { "{\"fixture\": \"nosuch\"}", 404, "unknown fixture 'nosuch'" },
+        { "{\"fixture\": \"/nonexistent/x.json\"}", 500, "cannot read fixture" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct tl_response res;
+        tl_post_json(*state, "/__admin/reset", cases[i].body, &res);
+        assert_int_equal(res.status, cases[i].status);
+        if (!strstr(res.body, cases[i].needle))
+            fail_msg("%s -> %s", cases[i].body, res.body);
+        tl_response_free(&res);
+    }
+}
+
+static void embedding_api_reset(void **state)
+{
+    char err[256];
+    assert_int_equal(rmmsim_reset(*state, "default", err, sizeof err), 0);
+    assert_int_equal(rmmsim_reset(*state, "nosuch", err, sizeof err), -1);
+    assert_non_null(strstr(err, "unknown fixture"));
+    struct tl_response res;
+    tl_post_json(*state, "/__admin/reset", "", &res);
+    assert_int_equal(res.status, 200);
+    assert_non_null(strstr(res.body, "\"fixture\":\"default\""));
+    tl_response_free(&res);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(health_is_ok),
+        cmocka_unit_test(fixtures_are_listed),
+        cmocka_unit_test(reset_without_body_keeps_the_fixture),
+        cmocka_unit_test(reset_rejects_bad_bodies),
+        cmocka_unit_test(embedding_api_reset),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

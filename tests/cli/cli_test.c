@@ -1,0 +1,186 @@
+/* Tests server/main.c through the real binary: flags, environment, exit codes, the
+ * listening line, clean shutdown on signals, and --db state across a restart. */
+#include "testlib.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Runs rmmsim with args; checks the exit code and that the output contains needle. */
+static void expect_exit(const char *args, int code, const char *needle)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s %s", RMMSIM_BIN, args);
+    char *out;
+    int got = tl_run(cmd, &out);
+    if (got != code || !strstr(out, needle))
+        fail_msg("`rmmsim %s` exited %d (want %d), output:\n%s\n(wanted '%s')", args, got, code,
+                 out, needle);
+    free(out);
+}
+
+static void help_and_version(void **state)
+{
+    (void)state;
+    expect_exit("--help", 0, "Usage: rmmsim [OPTION]...");
+    expect_exit("--help", 0, "RMMSIM_LISTEN");
+    expect_exit("--version", 0, "rmmsim " RMMSIM_VERSION);
+}
+
+static void bad_flags_and_values_exit_2_with_usage(void **state)
+{
+    (void)state;
+    expect_exit("--bogus", 2, "unknown option --bogus");
+    expect_exit("--bogus", 2, "Usage: rmmsim");
+    expect_exit("--listen", 2, "option --listen needs a value");
+    expect_exit("--help=yes", 2, "option --help takes no value");
+    expect_exit("stray", 2, "unexpected argument 'stray'");
+    expect_exit("--threads 0", 2, "invalid thread count '0'");
+    expect_exit("--threads 5000", 2, "invalid thread count");
+    expect_exit("--threads 12x", 2, "invalid thread count");
+    expect_exit("--log-level loud", 2, "invalid log level 'loud'");
+    expect_exit("--max-body -1", 2, "invalid body limit");
+    expect_exit("--listen 8080", 2, "invalid listen address '8080'");
+    expect_exit("--db ''", 2, "--db needs a path");
+}
+
+static void environment_values_are_validated(void **state)
+{
+    (void)state;
+    char *out;
+    int code = tl_run("RMMSIM_THREADS=abc " RMMSIM_BIN, &out);
+    assert_int_equal(code, 2);
+    assert_non_null(strstr(out, "invalid thread count 'abc'"));
+    free(out);
+    code = tl_run("RMMSIM_LOG_LEVEL=verbose " RMMSIM_BIN " --version", &out);
+    assert_int_equal(code, 2);
+    free(out);
+}
+
+static void runtime_failures_exit_1_with_one_message(void **state)
+{
+    (void)state;
+    expect_exit("--listen 127.0.0.1:0 --fixture /nonexistent/fixture.json", 1,
+                "rmmsim: cannot read fixture /nonexistent/fixture.json");
+    expect_exit("--listen 127.0.0.1:0 --fixture nosuch", 1, "unknown fixture 'nosuch'");
+    expect_exit("--listen 127.0.0.1:0 --db /nonexistent/dir/state.db", 1,
+                "rmmsim: cannot open database /nonexistent/dir/state.db");
+    expect_exit("--listen 999.1.1.1:80", 1, "invalid listen address '999.1.1.1:80'");
+
+    /* A port in use: hold one with a running rmmsim, then start a second on it. */
+    struct tl_proc first;
+    const char *args[] = { "--listen", "127.0.0.1:0", "--log-level", "off", NULL };
+    tl_spawn(args, NULL, &first);
+    char cmd[512];
+    const char *port = strrchr(first.base_url, ':') + 1;
+    snprintf(cmd, sizeof cmd, "--listen 127.0.0.1:%s --log-level off", port);
+    char want[128];
+    snprintf(want, sizeof want, "rmmsim: cannot listen on 127.0.0.1:%s", port);
+    expect_exit(cmd, 1, want);
+    assert_int_equal(tl_proc_stop(&first, SIGTERM), 0);
+}
+
+static void serves_then_stops_cleanly_on_signals(void **state)
+{
+    (void)state;
+    int signals[] = { SIGTERM, SIGINT };
+    for (size_t i = 0; i < 2; i++) {
+        struct tl_proc p;
+        const char *args[] = { "--listen", "127.0.0.1:0", "--log-level", "off", NULL };
+        tl_spawn(args, NULL, &p);
+        assert_non_null(strstr(p.base_url, "http://127.0.0.1:"));
+        struct tl_response res;
+        struct tl_request req = { .path = "/__admin/health" };
+        tl_do_url(p.base_url, &req, &res);
+        assert_int_equal(res.status, 200);
+        tl_response_free(&res);
+        tl_thread_done();
+        assert_int_equal(tl_proc_stop(&p, signals[i]), 0);
+    }
+}
+
+static void environment_sets_options(void **state)
+{
+    (void)state;
+    struct tl_proc p;
+    const char *args[] = { NULL };
+    const char *env[] = { "RMMSIM_LISTEN=127.0.0.1:0", "RMMSIM_LOG_LEVEL=off",
+                          "RMMSIM_FIXTURE=empty", "RMMSIM_MAX_BODY=10", NULL };
+    tl_spawn(args, env, &p);
+    struct tl_response res;
+    struct tl_request reset = { .method = "POST", .path = "/__admin/reset" };
+    tl_do_url(p.base_url, &reset, &res);
+    assert_int_equal(res.status, 200);
+    assert_non_null(strstr(res.body, "\"fixture\":\"empty\"")); /* from RMMSIM_FIXTURE */
+    tl_response_free(&res);
+    struct tl_request big = { .method = "POST", .path = "/__admin/reset",
+                              .body = "{\"fixture\":\"default\"}" };
+    tl_do_url(p.base_url, &big, &res);
+    assert_int_equal(res.status, 413); /* RMMSIM_MAX_BODY=10 */
+    tl_response_free(&res);
+    tl_thread_done();
+    assert_int_equal(tl_proc_stop(&p, SIGTERM), 0);
+}
+
+/* The tenant's fixture as the server reports it after an empty reset. */
+static char *current_fixture(const char *base_url)
+{
+    struct tl_response res;
+    struct tl_request reset = { .method = "POST", .path = "/__admin/reset" };
+    tl_do_url(base_url, &reset, &res);
+    assert_int_equal(res.status, 200);
+    cJSON *json = tl_json(&res);
+    char *fixture = strdup(cJSON_GetObjectItem(json, "fixture")->valuestring);
+    cJSON_Delete(json);
+    tl_response_free(&res);
+    return fixture;
+}
+
+static void db_file_state_survives_a_restart(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rmmsim-cli-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char db[256];
+    snprintf(db, sizeof db, "%s/state.db", dir);
+    const char *args[] = { "--listen", "127.0.0.1:0", "--log-level", "off", "--db", db,
+                           "--fixture", "default", NULL };
+    struct tl_proc p;
+    tl_spawn(args, NULL, &p);
+    struct tl_response res;
+    struct tl_request to_empty = { .method = "POST", .path = "/__admin/reset",
+                                   .body = "{\"fixture\":\"empty\"}" };
+    tl_do_url(p.base_url, &to_empty, &res);
+    assert_int_equal(res.status, 200);
+    tl_response_free(&res);
+    tl_thread_done();
+    assert_int_equal(tl_proc_stop(&p, SIGTERM), 0);
+
+    /* Restarted with --fixture default, the existing file keeps the state it had. */
+    tl_spawn(args, NULL, &p);
+    char *fixture = current_fixture(p.base_url);
+    assert_string_equal(fixture, "empty");
+    free(fixture);
+    tl_thread_done();
+    assert_int_equal(tl_proc_stop(&p, SIGINT), 0);
+
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(help_and_version),
+        cmocka_unit_test(bad_flags_and_values_exit_2_with_usage),
+        cmocka_unit_test(environment_values_are_validated),
+        cmocka_unit_test(runtime_failures_exit_1_with_one_message),
+        cmocka_unit_test(serves_then_stops_cleanly_on_signals),
+        cmocka_unit_test(environment_sets_options),
+        cmocka_unit_test(db_file_state_survives_a_restart),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
