@@ -4,8 +4,10 @@
  */
 #include "rmmsim.h"
 
+#include "apis/remotepc/remotepc.h"
 #include "control/control.h"
 #include "core/http.h"
+#include "store/remotepc.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -22,6 +24,14 @@ struct rmmsim {
 /* Every API rmmsim serves; http_api_find picks by longest mount. */
 static const struct http_api *const all_apis[] = {
     &ctl_admin_api,
+    &rp_enterprise_api,
+    &rp_reseller_api,
+    &rp_links_api,
+};
+
+/* The fixture sections of every API module, loaded in this order. */
+static const struct store_section *const all_sections[] = {
+    &store_rp_section,
 };
 
 struct store *ctl_store_of(void *app)
@@ -103,8 +113,8 @@ struct rmmsim *rmmsim_start(const struct rmmsim_options *opts, char *err, size_t
     struct store_options so = {
         .db_path = opts->db_path,
         .default_fixture = opts->fixture,
-        .sections = NULL, /* the API modules' fixture sections join here */
-        .nsections = 0,
+        .sections = all_sections,
+        .nsections = RM_ARRAY_LEN(all_sections),
     };
     if (store_open(&so, &sim->store, err, errlen) != RM_OK)
         goto fail;

@@ -17,6 +17,9 @@ void http_res_set(struct http_res *res, int status, const char *content_type, co
 
 void http_res_header(struct http_res *res, const char *name, const char *value)
 {
+    /* A value with a line break would let data write headers of its own: never sent. */
+    if (!value || strpbrk(value, "\r\n"))
+        return;
     if (res->nheaders < HTTP_MAX_RES_HEADERS)
         res->headers[res->nheaders++] = (struct http_header){ name, value };
 }

@@ -87,4 +87,16 @@ uint64_t rm_clock_mono_ns(void);
 /* Writes "2026-11-24T11:07:04.123Z" (24 characters and a NUL) for ms. */
 void rm_clock_format_iso(int64_t ms, char out[32]);
 
+/* ---- text.c ---- */
+
+/* Whether s[0..len) is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
+bool rm_utf8_valid(const char *s, size_t len);
+/* Code points in a valid UTF-8 string. */
+size_t rm_utf8_length(const char *s);
+/* A plausible e-mail address: one '@', a non-empty local part, a dotted domain, no spaces or
+ * control characters, at most 254 bytes (reference/remotepc.md 4.4). */
+bool rm_email_valid(const char *s);
+/* Fills out with 2 * nbytes random hex digits and a NUL (getrandom; never blocks after boot). */
+int rm_random_hex(char *out, size_t nbytes);
+
 #endif

@@ -53,6 +53,32 @@ int store_exec(sqlite3 *db, const char *sql)
     return RM_OK;
 }
 
+int store_step_done(sqlite3_stmt *stmt)
+{
+    int rc = sqlite3_step(stmt);
+    if (rc != SQLITE_DONE)
+        rm_log(RM_LOG_ERROR, "store: \"%s\": %s", sqlite3_sql(stmt),
+               sqlite3_errmsg(sqlite3_db_handle(stmt)));
+    sqlite3_reset(stmt);
+    return rc == SQLITE_DONE ? RM_OK : RM_EDB;
+}
+
+const char *store_col_text(struct rm_arena *a, sqlite3_stmt *stmt, int col)
+{
+    const unsigned char *text = sqlite3_column_text(stmt, col);
+    if (!text)
+        return NULL;
+    return rm_arena_strndup(a, (const char *)text, (size_t)sqlite3_column_bytes(stmt, col));
+}
+
+void store_bind_text(sqlite3_stmt *stmt, int index, const char *text)
+{
+    if (text)
+        sqlite3_bind_text(stmt, index, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, index);
+}
+
 int store_begin(struct store_tenant *t, bool write)
 {
     /* One connection per tenant under its own lock: IMMEDIATE only matters for a file

@@ -100,8 +100,8 @@ static int put_meta(sqlite3 *db, const char *key, const char *value)
 static const struct store_section *find_section(const struct store *st, const char *name)
 {
     for (size_t i = 0; i < st->nsections; i++)
-        if (strcmp(st->sections[i].name, name) == 0)
-            return &st->sections[i];
+        if (strcmp(st->sections[i]->name, name) == 0)
+            return st->sections[i];
     return NULL;
 }
 
@@ -140,7 +140,7 @@ static int load_document(struct store *st, sqlite3 *db, const char *name, const 
     if (rc == RM_OK)
         rc = put_meta(db, "fixture", name);
     for (size_t i = 0; rc == RM_OK && i < st->nsections; i++) {
-        const struct store_section *sec = &st->sections[i];
+        const struct store_section *sec = st->sections[i];
         const cJSON *json = cJSON_GetObjectItemCaseSensitive(doc, sec->name);
         snprintf(ferr.path, sizeof ferr.path, "$.%s", sec->name);
         if (json)
@@ -169,10 +169,12 @@ static int open_schema_db(const struct store *st, sqlite3 **out, char *err, size
         sqlite3_close(db);
         return RM_EDB;
     }
-    int rc = apply_schema(db, "schema/core.sql", err, errlen);
+    int rc = store_exec(db, "PRAGMA foreign_keys=ON");
+    if (rc == RM_OK)
+        rc = apply_schema(db, "schema/core.sql", err, errlen);
     for (size_t i = 0; rc == RM_OK && i < st->nsections; i++)
-        if (st->sections[i].schema_sql)
-            rc = apply_schema(db, st->sections[i].schema_sql, err, errlen);
+        if (st->sections[i]->schema_sql)
+            rc = apply_schema(db, st->sections[i]->schema_sql, err, errlen);
     if (rc != RM_OK) {
         sqlite3_close(db);
         return rc;
@@ -293,4 +295,103 @@ int store__snapshot_restore(const struct store__snapshot *snap, sqlite3 *db, boo
         snprintf(err, errlen, "cannot restore fixture %s: %s", snap->name, sqlite3_errmsg(db));
     sqlite3_close(mem);
     return rc;
+}
+
+int store_fx_fail(struct store_fixture_error *err, const char *path, const char *key,
+                  const char *message)
+{
+    if (key)
+        snprintf(err->path, sizeof err->path, "%s.%s", path, key);
+    else
+        snprintf(err->path, sizeof err->path, "%s", path);
+    snprintf(err->message, sizeof err->message, "%s", message);
+    return RM_EINVAL;
+}
+
+/* The item at key; *absent tells a missing key (or JSON null) from a present one. */
+static const cJSON *fx_item(const cJSON *obj, const char *key, bool *absent)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    *absent = !item || cJSON_IsNull(item);
+    return item;
+}
+
+int store_fx_string(const cJSON *obj, const char *path, const char *key, bool required,
+                    const char **out, struct store_fixture_error *err)
+{
+    bool absent;
+    const cJSON *item = fx_item(obj, key, &absent);
+    if (absent)
+        return required ? store_fx_fail(err, path, key, "is required (a string)") : RM_OK;
+    if (!cJSON_IsString(item))
+        return store_fx_fail(err, path, key, "must be a string");
+    *out = item->valuestring;
+    return RM_OK;
+}
+
+int store_fx_int(const cJSON *obj, const char *path, const char *key, bool required,
+                 int64_t *out, struct store_fixture_error *err)
+{
+    bool absent;
+    const cJSON *item = fx_item(obj, key, &absent);
+    if (absent)
+        return required ? store_fx_fail(err, path, key, "is required (an integer)") : RM_OK;
+    double v = cJSON_IsNumber(item) ? item->valuedouble : 0.5;
+    if (v != (double)(int64_t)v || v > 9007199254740992.0 || v < -9007199254740992.0)
+        return store_fx_fail(err, path, key, "must be an integer");
+    *out = (int64_t)v;
+    return RM_OK;
+}
+
+int store_fx_bool(const cJSON *obj, const char *path, const char *key, bool required, bool *out,
+                  struct store_fixture_error *err)
+{
+    bool absent;
+    const cJSON *item = fx_item(obj, key, &absent);
+    if (absent)
+        return required ? store_fx_fail(err, path, key, "is required (true or false)") : RM_OK;
+    if (!cJSON_IsBool(item))
+        return store_fx_fail(err, path, key, "must be true or false");
+    *out = cJSON_IsTrue(item);
+    return RM_OK;
+}
+
+int store_fx_array(const cJSON *obj, const char *path, const char *key, bool required,
+                   const cJSON **out, struct store_fixture_error *err)
+{
+    bool absent;
+    const cJSON *item = fx_item(obj, key, &absent);
+    *out = NULL;
+    if (absent)
+        return required ? store_fx_fail(err, path, key, "is required (an array)") : RM_OK;
+    if (!cJSON_IsArray(item))
+        return store_fx_fail(err, path, key, "must be an array");
+    *out = item;
+    return RM_OK;
+}
+
+int store_fx_parse_time(const char *text, int64_t *ms_out)
+{
+    int y, mo, d, h, mi, s, ms = 0, n = 0;
+    if (sscanf(text, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &n) != 6)
+        return RM_EINVAL;
+    const char *rest = text + n;
+    if (*rest == '.') {
+        int digits = 0;
+        if (sscanf(rest, ".%3d%n", &ms, &digits) != 1 || digits != 4)
+            return RM_EINVAL;
+        rest += digits;
+    }
+    if (strcmp(rest, "Z") != 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
+        s > 60)
+        return RM_EINVAL;
+    /* Days from civil (Howard Hinnant's algorithm): timegm without the TZ environment. */
+    y -= mo <= 2;
+    int era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (unsigned)((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = (int64_t)era * 146097 + (int64_t)doe - 719468;
+    *ms_out = ((days * 24 + h) * 60 + mi) * 60000 + (int64_t)s * 1000 + ms;
+    return RM_OK;
 }

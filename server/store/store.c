@@ -52,6 +52,8 @@ static int open_memory_db(sqlite3 **db)
     /* NOMUTEX: the tenant lock already serialises every use of the connection. */
     int rc = sqlite3_open_v2(":memory:", db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(*db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
     return rc == SQLITE_OK ? RM_OK : RM_EDB;
 }
 
@@ -91,7 +93,8 @@ static int open_file_tenant(struct store_tenant *t, const char *path, const char
     sqlite3_busy_timeout(t->db, 5000);
     /* synchronous=FULL: a commit acknowledged to a client survives a crash or power loss. */
     char *msg = NULL;
-    if (sqlite3_exec(t->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL,
+    if (sqlite3_exec(t->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                            "PRAGMA foreign_keys=ON;", NULL, NULL,
                      &msg) != SQLITE_OK) {
         snprintf(err, errlen, "cannot use database %s: %s", path, msg ? msg : "unknown error");
         sqlite3_free(msg);

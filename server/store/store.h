@@ -38,7 +38,7 @@ struct store_section {
 struct store_options {
     const char *db_path;        /* NULL or ":memory:" for memory; a file keeps the default tenant */
     const char *default_fixture; /* name of an embedded fixture or a path to a JSON file */
-    const struct store_section *sections; /* borrowed; must outlive the store */
+    const struct store_section *const *sections; /* borrowed; must outlive the store */
     size_t nsections;
 };
 
@@ -80,6 +80,24 @@ int store_tenant_reset(struct store_tenant *t, const char *fixture, char *err, s
 sqlite3 *store_tenant_lock(struct store_tenant *t);
 void store_tenant_unlock(struct store_tenant *t);
 
+/* Fixture reading helpers for section loaders. path is the JSON path of obj ("$.remotepc
+ * .enterprise[0]"); on a missing or mistyped value they fill err with "path.key" and a
+ * message and return RM_EINVAL. A NULL *_or_null / absent optional value keeps the default. */
+int store_fx_string(const cJSON *obj, const char *path, const char *key, bool required,
+                    const char **out, struct store_fixture_error *err);
+int store_fx_int(const cJSON *obj, const char *path, const char *key, bool required,
+                 int64_t *out, struct store_fixture_error *err);
+int store_fx_bool(const cJSON *obj, const char *path, const char *key, bool required, bool *out,
+                  struct store_fixture_error *err);
+/* The array at key (absent: *out = NULL unless required). */
+int store_fx_array(const cJSON *obj, const char *path, const char *key, bool required,
+                   const cJSON **out, struct store_fixture_error *err);
+/* "2026-01-15T09:30:00Z" (or with milliseconds) to Unix milliseconds. RM_EINVAL if malformed. */
+int store_fx_parse_time(const char *text, int64_t *ms_out);
+/* Fills err with a path and message; returns RM_EINVAL. */
+int store_fx_fail(struct store_fixture_error *err, const char *path, const char *key,
+                  const char *message);
+
 /* Names of the fixtures rmmsim carries ("default", "empty", ...); static storage. */
 size_t store_fixture_names(const char *const **names_out);
 
@@ -90,6 +108,13 @@ size_t store_fixture_names(const char *const **names_out);
 sqlite3_stmt *store_stmt(struct store_tenant *t, const char *sql);
 /* Runs SQL text with no parameters (BEGIN, COMMIT, DDL). Returns 0 or RM_EDB. */
 int store_exec(sqlite3 *db, const char *sql);
+/* sqlite3_step expecting completion: RM_OK on SQLITE_DONE, else RM_EDB (logged). The
+ * statement is reset either way. */
+int store_step_done(sqlite3_stmt *stmt);
+/* Column text copied into the arena; NULL for SQL NULL (or when memory ran out). */
+const char *store_col_text(struct rm_arena *a, sqlite3_stmt *stmt, int col);
+/* Text binding of arena or static strings (SQLITE_STATIC: they outlive the statement use). */
+void store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 int store_begin(struct store_tenant *t, bool write);
 int store_commit(struct store_tenant *t);
 void store_rollback(struct store_tenant *t);

@@ -40,7 +40,7 @@ struct store__snapshot {
 };
 
 struct store {
-    const struct store_section *sections;
+    const struct store_section *const *sections;
     size_t nsections;
     pthread_mutex_t lock;            /* guards tenants[] and snapshots */
     struct store_tenant **tenants;   /* [0] is the default tenant */

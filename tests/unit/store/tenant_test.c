@@ -1,4 +1,5 @@
 /* Tests server/store: tenants, isolation, reset from snapshots, fixture errors, --db files. */
+#include "store/remotepc.h"
 #include "store/store.h"
 #include "testlib.h"
 
@@ -7,9 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The sections the built-in fixtures hold. */
+static const struct store_section *const sections[] = { &store_rp_section };
+
 static struct store *open_store(const char *db_path, const char *fixture)
 {
-    struct store_options opts = { .db_path = db_path, .default_fixture = fixture };
+    struct store_options opts = { .db_path = db_path, .default_fixture = fixture,
+                                  .sections = sections, .nsections = 1 };
     struct store *st = NULL;
     char err[512];
     if (store_open(&opts, &st, err, sizeof err) != RM_OK)
@@ -130,7 +135,8 @@ static void write_file(const char *path, const char *text)
 
 static void expect_open_error(const char *db, const char *fixture, const char *needle)
 {
-    struct store_options opts = { .db_path = db, .default_fixture = fixture };
+    struct store_options opts = { .db_path = db, .default_fixture = fixture,
+                                  .sections = sections, .nsections = 1 };
     struct store *st = NULL;
     char err[512] = "";
     assert_int_not_equal(store_open(&opts, &st, err, sizeof err), RM_OK);
@@ -157,6 +163,14 @@ static void bad_fixtures_are_refused_with_a_clear_reason(void **state)
     expect_open_error(NULL, path, "$.bogus: unknown section");
     write_file(path, "{\"name\": 7}");
     expect_open_error(NULL, path, "$.name: must be a string");
+    /* A section loader names the exact path of a bad value. */
+    write_file(path, "{\"remotepc\": {\"enterprise\": [{\"name\": \"x\", \"keys\": "
+                     "[{\"key\": 5}]}]}}");
+    expect_open_error(NULL, path, "$.remotepc.enterprise[0].keys[0].key: must be a string");
+    write_file(path, "{\"remotepc\": {\"enterprise\": [{\"name\": \"x\", \"keys\": [], "
+                     "\"computers\": [{\"machineId\": \"M\", \"hostName\": \"h\", "
+                     "\"osText\": \"Windows\", \"assignedTo\": [\"nobody@x.example\"]}]}]}}");
+    expect_open_error(NULL, path, "$.remotepc.enterprise[0].computers[0].assignedTo: names a user");
     write_file(path, "{\"name\": \"custom\"}");
     struct store *st = open_store(NULL, path); /* a valid file fixture loads */
     store_free(st);
