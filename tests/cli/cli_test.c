@@ -101,6 +101,39 @@ static void serves_then_stops_cleanly_on_signals(void **state)
     }
 }
 
+static void one_access_log_line_per_request(void **state)
+{
+    (void)state;
+    char log[] = "/tmp/rmmsim-log-XXXXXX";
+    int fd = mkstemp(log);
+    assert_true(fd >= 0);
+    close(fd);
+    struct tl_proc p = { .stderr_path = log };
+    const char *args[] = { "--listen", "127.0.0.1:0", "--log-level", "info", NULL };
+    tl_spawn(args, NULL, &p);
+    struct tl_response res;
+    struct tl_request health = { .path = "/__admin/health?probe=1" };
+    struct tl_request missing = { .path = "/no/such" };
+    tl_do_url(p.base_url, &health, &res);
+    tl_response_free(&res);
+    tl_do_url(p.base_url, &missing, &res);
+    tl_response_free(&res);
+    tl_thread_done();
+    assert_int_equal(tl_proc_stop(&p, SIGTERM), 0);
+    char cmd[128], *out;
+    snprintf(cmd, sizeof cmd, "cat %s", log);
+    tl_run(cmd, &out);
+    unlink(log);
+    /* Exactly one line per request, with method, path, query and status. */
+    assert_non_null(strstr(out, "\"GET /__admin/health?probe=1\" 200 15 "));
+    assert_non_null(strstr(out, "\"GET /no/such\" 404 "));
+    size_t lines = 0;
+    for (const char *c = out; (c = strstr(c, " info  127.0.0.1 \"")); c++)
+        lines++;
+    assert_int_equal(lines, 2);
+    free(out);
+}
+
 static void environment_sets_options(void **state)
 {
     (void)state;
@@ -179,6 +212,7 @@ int main(void)
         cmocka_unit_test(environment_values_are_validated),
         cmocka_unit_test(runtime_failures_exit_1_with_one_message),
         cmocka_unit_test(serves_then_stops_cleanly_on_signals),
+        cmocka_unit_test(one_access_log_line_per_request),
         cmocka_unit_test(environment_sets_options),
         cmocka_unit_test(db_file_state_survives_a_restart),
     };

@@ -235,6 +235,11 @@ void tl_spawn(const char *const *args, const char *const *env, struct tl_proc *p
     if (pid < 0)
         fail_msg("fork");
     if (pid == 0) {
+        if (p->stderr_path) {
+            FILE *err = fopen(p->stderr_path, "w");
+            if (err)
+                dup2(fileno(err), STDERR_FILENO);
+        }
         dup2(fds[1], STDOUT_FILENO);
         close(fds[0]);
         close(fds[1]);

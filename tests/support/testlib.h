@@ -61,8 +61,9 @@ int tl_run(const char *command, char **out);
 /* A spawned rmmsim process (the real binary, as users run it). */
 struct tl_proc {
     int pid;
-    int out_fd;          /* its stdout */
-    char base_url[128];  /* from its "rmmsim listening on URL" line */
+    int out_fd;              /* its stdout */
+    char base_url[128];      /* from its "rmmsim listening on URL" line */
+    const char *stderr_path; /* set before tl_spawn to send its stderr to this file */
 };
 /* Starts the rmmsim binary with args (NULL-terminated, without argv[0]) and extra
  * environment entries ("NAME=value", NULL-terminated, may be NULL); waits for the
