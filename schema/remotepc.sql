@@ -55,6 +55,8 @@ CREATE TABLE rp_computer (
     group_id        INTEGER REFERENCES rp_group(id) ON DELETE SET NULL
 );
 CREATE INDEX rp_computer_by_name ON rp_computer(account_id, host_name);
+-- Pages of an account's computers in id order, without a sort per request.
+CREATE INDEX rp_computer_by_account ON rp_computer(account_id);
 
 CREATE TABLE rp_assignment (
     user_id      INTEGER NOT NULL REFERENCES rp_user(id) ON DELETE CASCADE,

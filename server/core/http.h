@@ -61,7 +61,8 @@ struct http_req {
     const struct http_api *api;                    /* the API that owns the path */
     const struct http_route *route;                /* the matched route */
     void *app;                                     /* the embedding application (struct rmmsim) */
-    struct rm_arena arena;                         /* everything the request allocates */
+    struct rm_arena arena;                         /* everything the request allocates;
+                                                      last: server.c clears the fields before it */
 };
 
 struct http_res {

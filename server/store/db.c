@@ -79,20 +79,30 @@ void store_bind_text(sqlite3_stmt *stmt, int index, const char *text)
         sqlite3_bind_null(stmt, index);
 }
 
+/* Transaction control through the statement cache: parsed once per tenant, not per request. */
+static int run_cached(struct store_tenant *t, const char *sql)
+{
+    sqlite3_stmt *stmt = store_stmt(t, sql);
+    return stmt ? store_step_done(stmt) : RM_EDB;
+}
+
 int store_begin(struct store_tenant *t, bool write)
 {
     /* One connection per tenant under its own lock: IMMEDIATE only matters for a file
      * shared with other processes, where it takes the write lock up front. */
-    return store_exec(t->db, write ? "BEGIN IMMEDIATE" : "BEGIN");
+    static const char begin_write[] = "BEGIN IMMEDIATE", begin_read[] = "BEGIN";
+    return run_cached(t, write ? begin_write : begin_read);
 }
 
 int store_commit(struct store_tenant *t)
 {
-    return store_exec(t->db, "COMMIT");
+    static const char commit[] = "COMMIT";
+    return run_cached(t, commit);
 }
 
 void store_rollback(struct store_tenant *t)
 {
+    static const char rollback[] = "ROLLBACK";
     if (!sqlite3_get_autocommit(t->db))
-        store_exec(t->db, "ROLLBACK");
+        run_cached(t, rollback);
 }

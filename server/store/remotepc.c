@@ -321,7 +321,7 @@ static int fx_accounts(struct rp_loader *l, const cJSON *section, bool enterpris
     for (const cJSON *acct = list ? list->child : NULL; rc == RM_OK && acct; acct = acct->next) {
         char path[128];
         snprintf(path, sizeof path, "$.remotepc.%s[%d]", key, i++);
-        int64_t id;
+        int64_t id = 0;
         rc = fx_account(l, acct, path, enterprise, &id, err);
         if (rc == RM_OK && enterprise) {
             rc = fx_each(l, acct, path, "users", id, fx_enterprise_user, err);
