@@ -4,9 +4,11 @@
  */
 #include "rmmsim.h"
 
+#include "apis/oco/oco.h"
 #include "apis/remotepc/remotepc.h"
 #include "control/control.h"
 #include "core/http.h"
+#include "store/oco_fixture.h"
 #include "store/remotepc.h"
 #include "store/store.h"
 
@@ -27,11 +29,13 @@ static const struct http_api *const all_apis[] = {
     &rp_enterprise_api,
     &rp_reseller_api,
     &rp_links_api,
+    &oco_api,
 };
 
 /* The fixture sections of every API module, loaded in this order. */
 static const struct store_section *const all_sections[] = {
     &store_rp_section,
+    &store_oco_section,
 };
 
 struct store *ctl_store_of(void *app)

@@ -67,6 +67,7 @@ struct http_req {
 
 struct http_res {
     int status;                                     /* 0 until a reply is set */
+    const char *reason;                             /* reason phrase; NULL: the standard one */
     const char *content_type;                       /* static or arena */
     struct http_header headers[HTTP_MAX_RES_HEADERS]; /* extra headers: static or arena */
     size_t nheaders;
@@ -140,8 +141,24 @@ int http_req_parse_query(struct http_req *req, const char *query);
 /* Percent-decodes src[0..len) into dst (at least len + 1 bytes); '+' becomes a space when
  * plus_is_space. Returns the decoded length; invalid escapes are kept as they are. */
 size_t http_url_decode(char *dst, const char *src, size_t len, bool plus_is_space);
-/* Parses the body as JSON; the tree belongs to the request (freed with its arena). NULL
- * when the body is not JSON (or memory ran out). */
+/* Nesting limit of request JSON (F-CORE-005). */
+#define HTTP_JSON_MAX_DEPTH 64
+
+/* json.c */
+/* Strict RFC 8259 check of text: no trailing data, no raw control characters or "\u0000"
+ * in strings, no leading zeros, at most max_depth nested containers (iterative: a hostile
+ * depth costs no stack). RM_OK, RM_ELIMIT (too deep) or RM_EINVAL; *why says what. */
+int http_json_check(const char *text, size_t len, int max_depth, const char **why);
+/* The *why of a "\u0000" escape, the one finding http_json_check_fix_nul repairs; compare
+ * the pointer. */
+extern const char http_json_nul[];
+/* The same check, rewriting each "\u0000" escape in text as "\ufffd" instead of failing. */
+int http_json_check_fix_nul(char *text, size_t len, int max_depth, const char **why);
+
+/* Parses the body as JSON after http_json_check; the tree belongs to the request (freed
+ * with its arena). NULL when the body is not (strict) JSON, or memory ran out. A "\u0000"
+ * in a string is read as U+FFFD (F-CORE-006): C strings cannot hold NUL, no field of any
+ * API accepts it, and every field rule then refuses it as the real server refuses NUL. */
 cJSON *http_req_body_json(struct http_req *req);
 /* Hands a cJSON tree to the request: deleted when the request ends. Returns json, or
  * NULL (json already deleted) when that could not be arranged. */

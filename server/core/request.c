@@ -104,5 +104,16 @@ cJSON *http_req_own_json(struct http_req *req, cJSON *json)
 
 cJSON *http_req_body_json(struct http_req *req)
 {
-    return http_req_own_json(req, cJSON_ParseWithLength(req->body, req->body_len));
+    const char *why;
+    const char *text = req->body;
+    int rc = http_json_check(text, req->body_len, HTTP_JSON_MAX_DEPTH, &why);
+    if (rc == RM_EINVAL && why == http_json_nul) {
+        char *copy = rm_arena_strndup(&req->arena, req->body, req->body_len);
+        text = copy;
+        rc = copy ? http_json_check_fix_nul(copy, req->body_len, HTTP_JSON_MAX_DEPTH, &why)
+                  : RM_ENOMEM;
+    }
+    if (rc != RM_OK)
+        return NULL;
+    return http_req_own_json(req, cJSON_ParseWithLength(text, req->body_len));
 }

@@ -93,9 +93,14 @@ void rm_clock_format_iso(int64_t ms, char out[32]);
 bool rm_utf8_valid(const char *s, size_t len);
 /* Code points in a valid UTF-8 string. */
 size_t rm_utf8_length(const char *s);
-/* A plausible e-mail address: one '@', a non-empty local part, a dotted domain, no spaces or
- * control characters, at most 254 bytes (reference/remotepc.md 4.4). */
+/* An e-mail address as common backends check it (F-RP-016): ASCII only; the local part of
+ * RFC 5322 atext and inner dots (at most 64); a domain of letter/digit/hyphen labels whose
+ * last is 2+ letters; at most 254 bytes in all. */
 bool rm_email_valid(const char *s);
+/* Decodes base64 as PHP's base64_decode($s, true): white space is skipped, any other
+ * character outside the alphabet, or text after the padding, is RM_EINVAL. out needs
+ * len * 3 / 4 + 3 bytes; *out_len gets the decoded length. */
+int rm_base64_decode(const char *s, size_t len, unsigned char *out, size_t *out_len);
 /* Fills out with 2 * nbytes random hex digits and a NUL (getrandom; never blocks after boot). */
 int rm_random_hex(char *out, size_t nbytes);
 

@@ -155,7 +155,8 @@ static void send_reply(struct mg_connection *conn, const struct http_req *req,
         mg_disable_connection_keep_alive(conn);
     size_t body_len = req->method == HTTP_HEAD ? 0 : res->body_len;
     /* Exact bound of the head: status line and fixed headers fit in 128 bytes. */
-    size_t head_cap = 128 + (res->content_type ? strlen(res->content_type) + 16 : 0);
+    size_t head_cap = 128 + (res->content_type ? strlen(res->content_type) + 16 : 0) +
+                      (res->reason ? strlen(res->reason) : 0);
     for (size_t i = 0; i < res->nheaders; i++)
         head_cap += strlen(res->headers[i].name) + strlen(res->headers[i].value) + 4;
     size_t inline_len = body_len <= INLINE_BODY_MAX ? body_len : 0;
@@ -165,7 +166,9 @@ static void send_reply(struct mg_connection *conn, const struct http_req *req,
         return; /* the client sees the connection close: nothing better is possible */
     size_t len = (size_t)snprintf(buf, head_cap,
                                   "HTTP/1.1 %d %s\r\nContent-Length: %zu\r\nConnection: %s\r\n",
-                                  res->status, http_status_text(res->status), res->body_len,
+                                  res->status,
+                                  res->reason ? res->reason : http_status_text(res->status),
+                                  res->body_len,
                                   keep ? "keep-alive" : "close");
     if (res->content_type)
         len += (size_t)snprintf(buf + len, head_cap - len, "Content-Type: %s\r\n",

@@ -50,20 +50,53 @@ size_t rm_utf8_length(const char *s)
     return n;
 }
 
+/* The local part: RFC 5322 "atext" and dots, not at either end nor doubled. */
+static bool local_part_ok(const char *s, size_t len)
+{
+    static const char atext_symbols[] = "!#$%&'*+-/=?^_`{|}~";
+    if (len == 0 || len > 64 || s[0] == '.' || s[len - 1] == '.')
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  (c == '.' && s[i + 1] != '.') || (c && strchr(atext_symbols, c));
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* The domain: dot-separated labels of letters, digits and inner hyphens, at least two,
+ * the last (the TLD) of two or more letters. */
+static bool domain_ok(const char *s)
+{
+    size_t labels = 0, tld_letters = 0;
+    while (*s) {
+        size_t len = strcspn(s, ".");
+        if (len == 0 || len > 63 || s[0] == '-' || s[len - 1] == '-')
+            return false;
+        tld_letters = 0;
+        for (size_t i = 0; i < len; i++) {
+            char c = s[i];
+            bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!letter && !(c >= '0' && c <= '9') && c != '-')
+                return false;
+            tld_letters += letter;
+        }
+        if (tld_letters != len)
+            tld_letters = 0; /* a TLD is letters only */
+        labels++;
+        s += len;
+        if (*s == '.' && !*++s)
+            return false; /* a trailing dot */
+    }
+    return labels >= 2 && tld_letters >= 2;
+}
+
 bool rm_email_valid(const char *s)
 {
-    size_t len = strlen(s);
     const char *at = strchr(s, '@');
-    if (len == 0 || len > 254 || !at || at == s || strchr(at + 1, '@'))
-        return false;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p <= ' ' || *p == 0x7f)
-            return false;
-    const char *domain = at + 1;
-    const char *dot = strchr(domain, '.');
-    size_t dlen = strlen(domain);
-    /* a dot inside the domain, not at its ends, and no empty labels */
-    return dot && dot != domain && domain[dlen - 1] != '.' && !strstr(domain, "..");
+    return at && strlen(s) <= 254 && local_part_ok(s, (size_t)(at - s)) && domain_ok(at + 1);
 }
 
 int rm_random_hex(char *out, size_t nbytes)
@@ -77,5 +110,49 @@ int rm_random_hex(char *out, size_t nbytes)
         out[2 * i + 1] = hex[buf[i] & 15];
     }
     out[2 * nbytes] = '\0';
+    return RM_OK;
+}
+
+int rm_base64_decode(const char *s, size_t len, unsigned char *out, size_t *out_len)
+{
+    unsigned bits = 0, nbits = 0;
+    size_t n = 0, symbols = 0, padding = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        int v;
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue; /* PHP's strict mode skips white space */
+        if (c == '=') {
+            padding++;
+            continue;
+        }
+        if (c >= 'A' && c <= 'Z')
+            v = c - 'A';
+        else if (c >= 'a' && c <= 'z')
+            v = c - 'a' + 26;
+        else if (c >= '0' && c <= '9')
+            v = c - '0' + 52;
+        else if (c == '+')
+            v = 62;
+        else if (c == '/')
+            v = 63;
+        else
+            return RM_EINVAL;
+        if (padding)
+            return RM_EINVAL; /* data after "=" */
+        symbols++;
+        bits = (bits << 6) | (unsigned)v;
+        nbits += 6;
+        if (nbits >= 8) {
+            nbits -= 8;
+            out[n++] = (unsigned char)(bits >> nbits);
+            bits &= (1u << nbits) - 1;
+        }
+    }
+    /* PHP strict: a lone symbol in the last quantum, or padding that does not complete one,
+     * is invalid; missing padding is accepted. */
+    if (symbols % 4 == 1 || (padding && (padding > 2 || (symbols + padding) % 4 != 0)))
+        return RM_EINVAL;
+    *out_len = n;
     return RM_OK;
 }

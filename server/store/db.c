@@ -79,6 +79,37 @@ void store_bind_text(sqlite3_stmt *stmt, int index, const char *text)
         sqlite3_bind_null(stmt, index);
 }
 
+static cJSON *column_json(sqlite3_stmt *stmt, int col)
+{
+    switch (sqlite3_column_type(stmt, col)) {
+    case SQLITE_INTEGER: return cJSON_CreateNumber((double)sqlite3_column_int64(stmt, col));
+    case SQLITE_FLOAT: return cJSON_CreateNumber(sqlite3_column_double(stmt, col));
+    case SQLITE_TEXT: return cJSON_CreateString((const char *)sqlite3_column_text(stmt, col));
+    default: return cJSON_CreateNull();
+    }
+}
+
+cJSON *store_rows_json(sqlite3_stmt *stmt)
+{
+    cJSON *rows = cJSON_CreateArray();
+    int ncols = sqlite3_column_count(stmt);
+    int rc = SQLITE_DONE;
+    while (rows && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        cJSON *row = cJSON_CreateObject();
+        for (int i = 0; row && i < ncols; i++)
+            cJSON_AddItemToObject(row, sqlite3_column_name(stmt, i), column_json(stmt, i));
+        cJSON_AddItemToArray(rows, row);
+    }
+    if (!rows || rc != SQLITE_DONE) {
+        rm_log(RM_LOG_ERROR, "store: \"%s\": %s", sqlite3_sql(stmt),
+               sqlite3_errmsg(sqlite3_db_handle(stmt)));
+        cJSON_Delete(rows);
+        rows = NULL;
+    }
+    sqlite3_reset(stmt);
+    return rows;
+}
+
 /* Transaction control through the statement cache: parsed once per tenant, not per request. */
 static int run_cached(struct store_tenant *t, const char *sql)
 {

@@ -14,12 +14,30 @@
 /* Fixtures larger than this are refused rather than read into memory. */
 #define FIXTURE_MAX_BYTES (64u << 20)
 
-static const char *const builtin_names[] = { "default", "empty" };
+/* The built-in fixtures are the embedded fixtures/NAME.json files, in their table order. */
+static const char *builtin_names[16];
+static size_t nbuiltin;
+static pthread_once_t names_once = PTHREAD_ONCE_INIT;
+
+static void collect_names(void)
+{
+    static char names[16][64];
+    for (const struct rm_embedded_file *f = rm_embedded_files; f->name; f++) {
+        size_t len = strlen(f->name);
+        if (strncmp(f->name, "fixtures/", 9) != 0 || len < 14 ||
+            strcmp(f->name + len - 5, ".json") != 0 || nbuiltin == RM_ARRAY_LEN(names))
+            continue;
+        snprintf(names[nbuiltin], sizeof names[0], "%.*s", (int)(len - 14), f->name + 9);
+        builtin_names[nbuiltin] = names[nbuiltin];
+        nbuiltin++;
+    }
+}
 
 size_t store_fixture_names(const char *const **names_out)
 {
+    pthread_once(&names_once, collect_names);
     *names_out = builtin_names;
-    return RM_ARRAY_LEN(builtin_names);
+    return nbuiltin;
 }
 
 /* A name with a slash or a .json ending is a file path; anything else names a fixture
@@ -40,7 +58,7 @@ static int fixture_text(const char *name, const char **text, char **owned, char 
         snprintf(key, sizeof key, "fixtures/%s.json", name);
         const struct rm_embedded_file *f = rm_embed_find(key);
         if (!f) {
-            snprintf(err, errlen, "unknown fixture '%s' (built in: default, empty; or a path "
+            snprintf(err, errlen, "unknown fixture '%s' (see GET /__admin/fixtures; or a path "
                      "to a .json file)", name);
             return RM_ENOTFOUND;
         }

@@ -115,6 +115,10 @@ int store_step_done(sqlite3_stmt *stmt);
 const char *store_col_text(struct rm_arena *a, sqlite3_stmt *stmt, int col);
 /* Text binding of arena or static strings (SQLITE_STATIC: they outlive the statement use). */
 void store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
+/* The remaining rows of stmt (bound by the caller) as a JSON array of objects keyed by the
+ * column names, in column order; integers and reals become numbers, text strings, NULL and
+ * BLOB null (the shape PHP 8 with mysqlnd gives). Resets stmt. NULL on error (logged). */
+cJSON *store_rows_json(sqlite3_stmt *stmt);
 int store_begin(struct store_tenant *t, bool write);
 int store_commit(struct store_tenant *t);
 void store_rollback(struct store_tenant *t);

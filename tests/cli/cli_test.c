@@ -70,7 +70,7 @@ static void runtime_failures_exit_1_with_one_message(void **state)
     expect_exit("--listen 999.1.1.1:80", 1, "invalid listen address '999.1.1.1:80'");
 
     /* A port in use: hold one with a running rmmsim, then start a second on it. */
-    struct tl_proc first;
+    struct tl_proc first = { 0 };
     const char *args[] = { "--listen", "127.0.0.1:0", "--log-level", "off", NULL };
     tl_spawn(args, NULL, &first);
     char cmd[512];
@@ -87,7 +87,7 @@ static void serves_then_stops_cleanly_on_signals(void **state)
     (void)state;
     int signals[] = { SIGTERM, SIGINT };
     for (size_t i = 0; i < 2; i++) {
-        struct tl_proc p;
+        struct tl_proc p = { 0 };
         const char *args[] = { "--listen", "127.0.0.1:0", "--log-level", "off", NULL };
         tl_spawn(args, NULL, &p);
         assert_non_null(strstr(p.base_url, "http://127.0.0.1:"));
@@ -137,7 +137,7 @@ static void one_access_log_line_per_request(void **state)
 static void environment_sets_options(void **state)
 {
     (void)state;
-    struct tl_proc p;
+    struct tl_proc p = { 0 };
     const char *args[] = { NULL };
     const char *env[] = { "RMMSIM_LISTEN=127.0.0.1:0", "RMMSIM_LOG_LEVEL=off",
                           "RMMSIM_FIXTURE=empty", "RMMSIM_MAX_BODY=10", NULL };
@@ -180,7 +180,7 @@ static void db_file_state_survives_a_restart(void **state)
     snprintf(db, sizeof db, "%s/state.db", dir);
     const char *args[] = { "--listen", "127.0.0.1:0", "--log-level", "off", "--db", db,
                            "--fixture", "default", NULL };
-    struct tl_proc p;
+    struct tl_proc p = { 0 };
     tl_spawn(args, NULL, &p);
     struct tl_response res;
     struct tl_request to_empty = { .method = "POST", .path = "/__admin/reset",

@@ -31,7 +31,7 @@ static void enterprise_error(struct http_req *req, struct http_res *res, int sta
 
 const struct http_api rp_enterprise_api = {
     .name = "remotepc-enterprise",
-    .mount = "/rpcnew/api/msp/",
+    .mount = "/rpcnew/api/msp", /* also owns "/rpcnew/api/msp" itself */
     .routes = rp_enterprise_routes,
     .nroutes = RM_ARRAY_LEN(rp_enterprise_routes),
     .error = enterprise_error,

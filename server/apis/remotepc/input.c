@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,7 +187,9 @@ int rp_page_read(struct http_req *req, struct http_res *res, const cJSON *body,
     /* F-RP-021: pages count from 1; 0 is read as the first page for 0-based clients.
      * F-RP-022: recordPerPage above 500 is clamped; below 1 is refused with the only
      * pagination description the docs give. */
-    if (fi == RP_FIELD_BAD || fp == RP_FIELD_BAD || out->index < 0 || out->per_page < 1) {
+    /* F-RP-027: the docs type both "Int": beyond 32 bits the backend cannot read them. */
+    if (fi == RP_FIELD_BAD || fp == RP_FIELD_BAD || out->index < 0 || out->per_page < 1 ||
+        out->index > INT32_MAX || out->per_page > INT32_MAX) {
         rp_reply_error(req, res, RP_API_ENTERPRISE, 400, RP_MSG_INVALID_PAGE_INDEX);
         return -1;
     }

@@ -58,7 +58,8 @@ static void follow(struct http_req *req, struct http_res *res, bool signin)
         page(req, res, 410, "Link expired", "This link has expired.");
         return;
     }
-    if (rc == RM_OK)
+    /* HEAD (a link preview, a monitoring probe) looks without using the link up (F-RP-051). */
+    if (rc == RM_OK && req->method != HTTP_HEAD)
         rc = store_rp_link_mark_used(req->tenant, token);
     if (rc != RM_OK) {
         page(req, res, 500, "Server error", "The link could not be checked.");

@@ -110,18 +110,22 @@ static void invite(struct http_req *req, struct http_res *res)
         rp_reply_error(req, res, RP_API_RESELLER, 400, RP_MSG_R_INVALID_REQUEST);
         return;
     }
-    /* Every item is checked before anything is written: a bad item fails the whole request. */
-    bool ok = n > 0;
-    for (const cJSON *item = body->child; ok && item; item = item->next) {
+    /* Every item is checked before anything is written: a bad item fails the whole request,
+     * a missing address with EMAILID_REQUIRED, a bad allotment with INVALID_REQUEST
+     * (F-RP-061, F-RP-062). */
+    enum rp_msg bad = n > 0 ? RP_MSG_COUNT : RP_MSG_R_EMAILID_REQUIRED;
+    for (const cJSON *item = body->child; bad == RP_MSG_COUNT && item; item = item->next) {
         const char *email = NULL;
         int64_t alloted = 0;
-        enum rp_field f = rp_field_int(item, "allotedComputers", &alloted);
-        ok = cJSON_IsObject(item) &&
-             rp_field_string(req, item, "invitedUserEmailId", &email) == RP_FIELD_OK &&
-             !rp_blank(email) && f != RP_FIELD_BAD && alloted >= 0;
+        if (!cJSON_IsObject(item) ||
+            rp_field_string(req, item, "invitedUserEmailId", &email) != RP_FIELD_OK ||
+            rp_blank(email))
+            bad = RP_MSG_R_EMAILID_REQUIRED;
+        else if (rp_field_int(item, "allotedComputers", &alloted) == RP_FIELD_BAD || alloted < 0)
+            bad = RP_MSG_R_INVALID_REQUEST;
     }
-    if (!ok) {
-        rp_reply_error(req, res, RP_API_RESELLER, 400, RP_MSG_R_EMAILID_REQUIRED);
+    if (bad != RP_MSG_COUNT) {
+        rp_reply_error(req, res, RP_API_RESELLER, 400, bad);
         return;
     }
     cJSON *message = cJSON_CreateArray();
@@ -270,7 +274,7 @@ static void reseller_error(struct http_req *req, struct http_res *res, int statu
 
 const struct http_api rp_reseller_api = {
     .name = "remotepc-reseller",
-    .mount = "/rpc-api/reseller/private/user/",
+    .mount = "/rpc-api/reseller/private/user", /* also owns ".../user" itself */
     .routes = rp_reseller_routes,
     .nroutes = RM_ARRAY_LEN(rp_reseller_routes),
     .error = reseller_error,

@@ -1,0 +1,366 @@
+/*
+ * /api-client.php: the real server's order of checks (reference/oco.md section 1), batches,
+ * the API key, method dispatch and the reply (jsonrpc, id, then result or error).
+ */
+#include "apis/oco/oco_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+    int code;
+    const char *en, *de;
+} errors[] = {
+#define OCO_ERR_ROW(name, code, en, de) { code, en, de },
+    OCO_ERRORS(OCO_ERR_ROW)
+#undef OCO_ERR_ROW
+};
+
+const char *oco_err_text(enum oco_err err, bool german)
+{
+    return german ? errors[err - 1].de : errors[err - 1].en;
+}
+
+int oco_err_code(enum oco_err err)
+{
+    return errors[err - 1].code;
+}
+
+size_t oco_error_names(const char *const **out)
+{
+    static const char *names[OCO_ERR_COUNT - 1];
+    for (size_t i = 0; i < RM_ARRAY_LEN(errors); i++)
+        names[i] = errors[i].en;
+    *out = names;
+    return RM_ARRAY_LEN(errors);
+}
+
+/* ---- the HTTP-level replies (no JSON), as PHP's header() calls make them ---- */
+
+static void reply_status(struct http_res *res, int status, const char *reason, const char *body)
+{
+    res->reason = reason;
+    /* PHP's default content type for everything that is not a JSON-RPC reply */
+    http_res_set(res, status, "text/html; charset=UTF-8", body, body ? strlen(body) : 0);
+}
+
+/* ---- step 4: HTTP Basic authentication ---- */
+
+/* 401 texts (English, German), reference/oco.md "Basic auth" (F-OCO-011). */
+enum auth_fail { AUTH_EMPTY, AUTH_UNKNOWN, AUTH_LOCKED, AUTH_FAILED, AUTH_NO_API };
+static const char *const auth_texts[][2] = {
+    [AUTH_EMPTY] = { "The user name cannot be empty", "Der Benutzername darf nicht leer sein" },
+    [AUTH_UNKNOWN] = { "User does not exist", "Benutzer existiert nicht" },
+    [AUTH_LOCKED] = { "User locked", "Benutzer gesperrt" },
+    [AUTH_FAILED] = { "Login failed", "Anmeldung fehlgeschlagen" },
+    [AUTH_NO_API] = { "User is not allowed to login on the API",
+                      "Es ist diesem Benutzer nicht gestattet, sich an der API anzumelden" },
+};
+
+/* user and password of "Authorization: Basic ..." (arena); false when absent or empty. */
+static bool basic_credentials(struct http_req *req, const char **user, const char **password)
+{
+    const char *auth = http_req_header(req, "Authorization");
+    if (!auth || strncasecmp(auth, "Basic ", 6) != 0)
+        return false;
+    const char *b64 = auth + 6;
+    while (*b64 == ' ')
+        b64++;
+    size_t len = strlen(b64);
+    char *decoded = rm_arena_alloc(&req->arena, len + 1);
+    size_t n;
+    if (!decoded || rm_base64_decode(b64, len, (unsigned char *)decoded, &n) != RM_OK)
+        return false;
+    decoded[n] = '\0';
+    char *colon = strchr(decoded, ':');
+    if (!colon)
+        return false;
+    *colon = '\0';
+    *user = decoded;
+    *password = colon + 1;
+    return **user && **password; /* PHP: empty PHP_AUTH_USER or PHP_AUTH_PW */
+}
+
+/* Returns the user id, or -1 after writing the 401. */
+static int64_t authenticate(struct http_req *req, struct http_res *res, bool german)
+{
+    const char *user = NULL, *password = NULL;
+    struct store_oco_user u;
+    enum auth_fail fail = AUTH_EMPTY;
+    if (basic_credentials(req, &user, &password)) {
+        int rc = store_oco_user_find(req->tenant, &req->arena, user, &u);
+        if (rc == RM_EDB) {
+            reply_status(res, 500, NULL, NULL);
+            return -1;
+        }
+        /* Order as the real server: existence, lock, password, API permission. */
+        if (rc == RM_ENOTFOUND)
+            fail = AUTH_UNKNOWN;
+        else if (u.locked)
+            fail = AUTH_LOCKED;
+        else if (!u.password || strcmp(u.password, password) != 0)
+            fail = AUTH_FAILED;
+        else if (!u.client_api)
+            fail = AUTH_NO_API;
+        else
+            return u.id;
+    }
+    const char *body = rm_arena_printf(&req->arena, "HTTP Basic Auth: %s", auth_texts[fail][german]);
+    reply_status(res, 401, "Client Not Authorized", body);
+    return -1;
+}
+
+/* ---- step 7: the envelope of one request ---- */
+
+/* PHP's loose "2.0" == $value (F-OCO-012): numeric strings and numbers compare as numbers,
+ * true equals any non-empty string. */
+static bool jsonrpc_ok(const cJSON *v)
+{
+    if (cJSON_IsString(v)) {
+        char *end;
+        double d = strtod(v->valuestring, &end);
+        if (end != v->valuestring && !*end)
+            return d == 2.0;
+        return strcmp(v->valuestring, "2.0") == 0;
+    }
+    if (cJSON_IsNumber(v))
+        return v->valuedouble == 2.0;
+    return cJSON_IsTrue(v);
+}
+
+static bool envelope_ok(const cJSON *r)
+{
+    if (!cJSON_IsObject(r) || !r->child)
+        return false;
+    const cJSON *method = cJSON_GetObjectItemCaseSensitive(r, "method");
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(r, "id");
+    return jsonrpc_ok(cJSON_GetObjectItemCaseSensitive(r, "jsonrpc")) && method &&
+           !cJSON_IsNull(method) && id && !cJSON_IsNull(id);
+}
+
+/* ---- step 8: key and method ---- */
+
+static const struct oco_method *const families[] = {
+    oco_computer_methods, oco_package_methods, oco_job_methods, oco_report_methods,
+};
+
+static oco_method_fn find_method(const char *name)
+{
+    for (size_t f = 0; f < RM_ARRAY_LEN(families); f++)
+        for (const struct oco_method *m = families[f]; m->name; m++)
+            if (strcmp(m->name, name) == 0)
+                return m->fn;
+    return NULL;
+}
+
+/* The key: the setting, or the setup's literal when there is no row (OBSERVED); an empty
+ * setting accepts anything; otherwise a strict string comparison (F-OCO-013). */
+static enum oco_err check_key(struct oco_call *call, const cJSON *params)
+{
+    const char *key;
+    int rc = store_oco_setting(call->tenant, &call->req->arena, "client-api-key", &key);
+    if (rc == RM_ENOTFOUND)
+        key = "<randomly-generated-by-setup>";
+    else if (rc != RM_OK)
+        return OCO_E_DATABASE_ERROR;
+    if (!*key)
+        return OCO_OK;
+    const cJSON *given = cJSON_IsObject(params) ? cJSON_GetObjectItemCaseSensitive(params, "api_key")
+                                                : NULL;
+    const char *text = cJSON_IsString(given) ? given->valuestring : NULL;
+    if (!given || cJSON_IsNull(given))
+        text = ""; /* a missing key counts as the empty string */
+    return text && strcmp(text, key) == 0 ? OCO_OK : OCO_E_PERMISSION_DENIED;
+}
+
+/* Runs one request in its own transaction; returns its response object, or NULL with
+ * *fatal set when the whole HTTP reply must be a 500. */
+/* F-OCO-031: a PHP 7 server sent every database value as a string; only result data. */
+static void stringify_numbers(cJSON *v)
+{
+    for (cJSON *c = v->child; c; c = c->next) {
+        if (cJSON_IsNumber(c)) {
+            char num[32];
+            double d = c->valuedouble;
+            if (d == (double)(int64_t)d)
+                snprintf(num, sizeof num, "%lld", (long long)d);
+            else
+                snprintf(num, sizeof num, "%.17g", d);
+            cJSON_ReplaceItemViaPointer(v, c, cJSON_CreateString(num));
+            return stringify_numbers(v); /* c is gone: walk again from the start */
+        }
+        stringify_numbers(c);
+    }
+}
+
+static cJSON *run_one(struct http_req *req, const cJSON *request, int64_t user_id, bool german,
+                      bool ids_as_strings, bool *fatal)
+{
+    const cJSON *params = cJSON_GetObjectItemCaseSensitive(request, "params");
+    const cJSON *data = cJSON_IsObject(params) ? cJSON_GetObjectItemCaseSensitive(params, "data")
+                                               : NULL;
+    struct oco_call call = {
+        .req = req,
+        .tenant = req->tenant,
+        .german = german,
+        .user_id = user_id,
+        .data = cJSON_IsObject(data) ? data : http_req_own_json(req, cJSON_CreateObject()),
+    };
+    const cJSON *method = cJSON_GetObjectItemCaseSensitive(request, "method");
+    enum oco_err err = store_begin(req->tenant, true) == RM_OK ? check_key(&call, params)
+                                                                : OCO_E_DATABASE_ERROR;
+    if (err == OCO_OK) {
+        oco_method_fn fn = cJSON_IsString(method) ? find_method(method->valuestring) : NULL;
+        err = fn ? fn(&call) : OCO_E_UNKNOWN_METHOD;
+    }
+    /* F-OCO-014: a failed call leaves no partial writes (the real server has none to speak
+     * of: its methods check before they write). */
+    if (err == OCO_OK && store_commit(req->tenant) != RM_OK)
+        err = OCO_E_DATABASE_ERROR;
+    if (err != OCO_OK)
+        store_rollback(req->tenant);
+    if (err == OCO_FATAL) {
+        cJSON_Delete(call.result);
+        *fatal = true;
+        return NULL;
+    }
+    if (call.result && ids_as_strings)
+        stringify_numbers(call.result);
+    cJSON *reply = cJSON_CreateObject();
+    cJSON_AddStringToObject(reply, "jsonrpc", "2.0");
+    cJSON_AddItemToObject(reply, "id",
+                          cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(request, "id"), 1));
+    if (err == OCO_OK) {
+        cJSON *result = cJSON_AddObjectToObject(reply, "result");
+        cJSON_AddTrueToObject(result, "success");
+        cJSON_AddItemToObject(result, "data", call.result ? call.result : cJSON_CreateArray());
+    } else {
+        cJSON_Delete(call.result);
+        cJSON *e = cJSON_AddObjectToObject(reply, "error");
+        cJSON_AddNumberToObject(e, "code", oco_err_code(err));
+        cJSON_AddStringToObject(e, "message", err == OCO_E_SQL_ERROR && call.message
+                                                  ? call.message
+                                                  : oco_err_text(err, german));
+        cJSON_AddNullToObject(e, "data");
+    }
+    return reply;
+}
+
+/* PHP's empty(): what json_decode gave is falsy (F-OCO-015). */
+static bool php_empty(const cJSON *v)
+{
+    return !v || !oco_truthy(v);
+}
+
+static bool api_enabled(struct http_req *req, int *rc)
+{
+    const char *enabled = "0";
+    *rc = store_oco_setting(req->tenant, &req->arena, "client-api-enabled", &enabled);
+    return enabled[0] && strcmp(enabled, "0") != 0;
+}
+
+static bool numbers_as_strings(struct http_req *req)
+{
+    const char *v;
+    return store_oco_setting(req->tenant, &req->arena, "rmmsim-ids-as-strings", &v) == RM_OK &&
+           v[0] && strcmp(v, "0") != 0;
+}
+
+/* Runs every request of the body (steps 6-8) with the tenant locked. */
+static void serve(struct http_req *req, struct http_res *res, bool german)
+{
+    int rc;
+    if (!api_enabled(req, &rc)) { /* step 1 */
+        if (rc != RM_OK && rc != RM_ENOTFOUND)
+            reply_status(res, 500, NULL, NULL);
+        else
+            reply_status(res, 405, "API Disabled", NULL);
+        return;
+    }
+    /* step 3: exactly this Content-Type, case and all (F-OCO-016); step 2 (BREW) never
+     * reaches rmmsim: civetweb refuses unknown methods (F-OCO-017). */
+    const char *type = http_req_header(req, "Content-Type");
+    if (!type || strcmp(type, "application/json") != 0) {
+        reply_status(res, 400, "Content Type Mismatch", NULL);
+        return;
+    }
+    int64_t user_id = authenticate(req, res, german); /* step 4 */
+    if (user_id < 0)
+        return;
+    char now[20];
+    oco_now(now);
+    if (store_begin(req->tenant, true) != RM_OK ||
+        store_oco_user_touch(req->tenant, user_id, now) != RM_OK ||
+        store_commit(req->tenant) != RM_OK) {
+        store_rollback(req->tenant);
+        reply_status(res, 500, NULL, NULL);
+        return;
+    }
+    /* step 5: invalid UTF-8 fails json_decode in PHP too */
+    const cJSON *body = rm_utf8_valid(req->body, req->body_len) ? http_req_body_json(req) : NULL;
+    if (php_empty(body)) {
+        reply_status(res, 400, "Payload Corrupt", NULL);
+        return;
+    }
+    if (!cJSON_IsObject(body) && !cJSON_IsArray(body)) { /* step 6: a scalar is a TypeError */
+        reply_status(res, 500, NULL, NULL);
+        return;
+    }
+    bool batch = cJSON_IsArray(body);
+    bool ids_as_strings = numbers_as_strings(req);
+    cJSON *replies = http_req_own_json(req, cJSON_CreateArray());
+    bool fatal = false;
+    for (const cJSON *r = batch ? body->child : body; r && !fatal; r = batch ? r->next : NULL) {
+        /* step 7: one bad element turns the whole reply into 400; those before it ran and
+         * keep their effects (OBSERVED, F-OCO-018). */
+        if (!envelope_ok(r)) {
+            reply_status(res, 400, "Payload Corrupt", NULL);
+            return;
+        }
+        cJSON *reply = run_one(req, r, user_id, german, ids_as_strings, &fatal);
+        if (reply)
+            cJSON_AddItemToArray(replies, reply);
+    }
+    if (fatal) {
+        reply_status(res, 500, NULL, NULL);
+        return;
+    }
+    const char *text = oco_json_encode(&req->arena, batch ? replies : replies->child);
+    if (!text) {
+        reply_status(res, 500, NULL, NULL);
+        return;
+    }
+    http_res_set(res, 200, "application/json", text, strlen(text));
+}
+
+static void api_client(struct http_req *req, struct http_res *res)
+{
+    /* The first two characters of Accept-Language name the language file (F-OCO-019). */
+    const char *lang = http_req_header(req, "Accept-Language");
+    bool german = lang && strncmp(lang, "de", 2) == 0;
+    store_tenant_lock(req->tenant);
+    serve(req, res, german);
+    store_tenant_unlock(req->tenant);
+}
+
+static const struct http_route oco_routes[] = {
+    /* Any method: the real server does not look at it (OBSERVED). */
+    { HTTP_ANY, "/api-client.php", api_client, 0, NULL },
+};
+
+static void oco_error(struct http_req *req, struct http_res *res, int status, const char *message)
+{
+    (void)req;
+    (void)message;
+    reply_status(res, status, NULL, NULL);
+}
+
+const struct http_api oco_api = {
+    .name = "oco",
+    .mount = "/api-client.php",
+    .routes = oco_routes,
+    .nroutes = RM_ARRAY_LEN(oco_routes),
+    .error = oco_error,
+};

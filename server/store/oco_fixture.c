@@ -1,0 +1,304 @@
+/*
+ * The "oco" fixture section (format in oco_fixture.h): a generic loader over the tables of
+ * schema/oco.sql. Table and column names in the SQL it builds come from the schema itself
+ * (sqlite_schema, PRAGMA table_info), never from the fixture text.
+ */
+#include "store/oco_fixture.h"
+
+#include "core/embed.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define OCO_SCHEMA "schema/oco.sql"
+#define OCO_MAX_TABLES 64
+#define OCO_MAX_COLUMNS 64 /* a bitmap of used columns fits in a uint64_t */
+#define OCO_NAME_MAX 64
+
+struct oco_table {
+    char name[OCO_NAME_MAX]; /* as created by schema/oco.sql */
+    const cJSON *rows;       /* the fixture's array for it, or NULL (borrowed) */
+};
+
+struct oco_loader {
+    sqlite3 *db;
+    struct oco_table tables[OCO_MAX_TABLES]; /* in schema order: parents before children */
+    size_t ntables;
+    char columns[OCO_MAX_COLUMNS][OCO_NAME_MAX]; /* of the table being loaded */
+    size_t ncolumns;
+};
+
+/* Lists the tables schema/oco.sql creates, in creation order, by applying it to a scratch
+ * database: the loader's own database also holds the other sections' tables. */
+static int list_tables(struct oco_loader *l, struct store_fixture_error *err)
+{
+    const struct rm_embedded_file *f = rm_embed_find(OCO_SCHEMA);
+    sqlite3 *scratch = NULL;
+    sqlite3_stmt *stmt = NULL;
+    int rc = RM_EDB;
+    if (!f)
+        return store_fx_fail(err, "$.oco", NULL, OCO_SCHEMA " is not built in");
+    if (sqlite3_open_v2(":memory:", &scratch, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+        sqlite3_exec(scratch, f->data, NULL, NULL, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(scratch,
+                           "SELECT name FROM sqlite_schema WHERE type = 'table' AND "
+                           "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
+                           -1, &stmt, NULL) == SQLITE_OK) {
+        rc = RM_OK;
+        while (rc == RM_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(stmt, 0);
+            if (l->ntables == OCO_MAX_TABLES || !name || strlen(name) >= OCO_NAME_MAX)
+                rc = RM_ELIMIT;
+            else
+                snprintf(l->tables[l->ntables++].name, OCO_NAME_MAX, "%s", name);
+        }
+    }
+    if (rc != RM_OK)
+        store_fx_fail(err, "$.oco", NULL, "cannot list the tables of " OCO_SCHEMA);
+    sqlite3_finalize(stmt);
+    sqlite3_close(scratch);
+    return rc == RM_OK ? RM_OK : RM_EINVAL;
+}
+
+static struct oco_table *find_table(struct oco_loader *l, const char *name)
+{
+    for (size_t i = 0; i < l->ntables; i++)
+        if (strcmp(l->tables[i].name, name) == 0)
+            return &l->tables[i];
+    return NULL;
+}
+
+static int read_columns(struct oco_loader *l, const struct oco_table *t,
+                        struct store_fixture_error *err)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = RM_OK;
+    l->ncolumns = 0;
+    if (sqlite3_prepare_v2(l->db, "SELECT name FROM pragma_table_info(?)", -1, &stmt, NULL) !=
+        SQLITE_OK)
+        rc = RM_EDB;
+    else
+        sqlite3_bind_text(stmt, 1, t->name, -1, SQLITE_STATIC);
+    while (rc == RM_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(stmt, 0);
+        if (l->ncolumns == OCO_MAX_COLUMNS || !name || strlen(name) >= OCO_NAME_MAX)
+            rc = RM_ELIMIT;
+        else
+            snprintf(l->columns[l->ncolumns++], OCO_NAME_MAX, "%s", name);
+    }
+    sqlite3_finalize(stmt);
+    if (rc != RM_OK)
+        return store_fx_fail(err, "$.oco.tables", t->name, "cannot read the table's columns");
+    return RM_OK;
+}
+
+static int column_index(const struct oco_loader *l, const char *key)
+{
+    for (size_t i = 0; i < l->ncolumns; i++)
+        if (strcmp(l->columns[i], key) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int bind_value(sqlite3_stmt *stmt, int index, const cJSON *v, const char *path,
+                      struct store_fixture_error *err)
+{
+    if (cJSON_IsString(v))
+        sqlite3_bind_text(stmt, index, v->valuestring, -1, SQLITE_STATIC);
+    else if (cJSON_IsBool(v))
+        sqlite3_bind_int(stmt, index, cJSON_IsTrue(v));
+    else if (cJSON_IsNull(v))
+        sqlite3_bind_null(stmt, index);
+    else if (!cJSON_IsNumber(v))
+        return store_fx_fail(err, path, v->string, "must be a string, number, boolean or null");
+    else if (v->valuedouble >= -9007199254740992.0 && v->valuedouble <= 9007199254740992.0 &&
+             v->valuedouble == (double)(int64_t)v->valuedouble)
+        sqlite3_bind_int64(stmt, index, (int64_t)v->valuedouble);
+    else
+        sqlite3_bind_double(stmt, index, v->valuedouble);
+    return RM_OK;
+}
+
+/* Inserts one row object: INSERT INTO "t" ("c1", ...) VALUES (?, ...) with the row's keys. */
+static int insert_row(struct oco_loader *l, const struct oco_table *t, const cJSON *row,
+                      const char *path, struct store_fixture_error *err)
+{
+    if (!cJSON_IsObject(row))
+        return store_fx_fail(err, path, NULL, "must be an object");
+    sqlite3_str *sql = sqlite3_str_new(l->db);
+    uint64_t used = 0;
+    int n = 0;
+    sqlite3_str_appendf(sql, "INSERT INTO \"%w\" ", t->name);
+    for (const cJSON *v = row->child; v; v = v->next, n++) {
+        int col = column_index(l, v->string);
+        if (col < 0 || used & (UINT64_C(1) << col)) {
+            sqlite3_free(sqlite3_str_finish(sql));
+            return store_fx_fail(err, path, v->string,
+                                 col < 0 ? "unknown column" : "duplicate column");
+        }
+        used |= UINT64_C(1) << col;
+        sqlite3_str_appendf(sql, "%s\"%w\"", n ? ", " : "(", l->columns[col]);
+    }
+    if (n == 0)
+        sqlite3_str_appendall(sql, "DEFAULT VALUES");
+    else
+        for (int i = 0; i < n; i++)
+            sqlite3_str_appendall(sql, i ? ", ?" : ") VALUES (?");
+    sqlite3_str_appendall(sql, n ? ")" : "");
+    char *text = sqlite3_str_finish(sql);
+    sqlite3_stmt *stmt = NULL;
+    int rc = RM_OK;
+    if (!text || sqlite3_prepare_v2(l->db, text, -1, &stmt, NULL) != SQLITE_OK)
+        rc = store_fx_fail(err, path, NULL, text ? sqlite3_errmsg(l->db) : "out of memory");
+    int i = 1;
+    for (const cJSON *v = row->child; rc == RM_OK && v; v = v->next)
+        rc = bind_value(stmt, i++, v, path, err);
+    if (rc == RM_OK && sqlite3_step(stmt) != SQLITE_DONE)
+        rc = store_fx_fail(err, path, NULL, sqlite3_errmsg(l->db));
+    sqlite3_finalize(stmt);
+    sqlite3_free(text);
+    return rc;
+}
+
+static int load_settings(struct oco_loader *l, const cJSON *settings,
+                         struct store_fixture_error *err)
+{
+    if (!cJSON_IsObject(settings))
+        return store_fx_fail(err, "$.oco", "settings", "must be an object");
+    sqlite3_stmt *stmt = NULL;
+    int rc = RM_OK;
+    if (sqlite3_prepare_v2(l->db, "INSERT INTO setting(key, value) VALUES (?, ?)", -1, &stmt,
+                           NULL) != SQLITE_OK)
+        rc = store_fx_fail(err, "$.oco", "settings", sqlite3_errmsg(l->db));
+    for (const cJSON *s = settings->child; rc == RM_OK && s; s = s->next) {
+        if (!cJSON_IsString(s)) {
+            rc = store_fx_fail(err, "$.oco.settings", s->string, "must be a string");
+            break;
+        }
+        sqlite3_bind_text(stmt, 1, s->string, -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 2, s->valuestring, -1, SQLITE_STATIC);
+        if (sqlite3_step(stmt) != SQLITE_DONE)
+            rc = store_fx_fail(err, "$.oco.settings", s->string, sqlite3_errmsg(l->db));
+        sqlite3_reset(stmt);
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
+
+/* Matches the fixture's table keys to schema tables, then inserts in schema order so that
+ * foreign keys (checked at once: foreign_keys is ON) find their parents. */
+static int load_tables(struct oco_loader *l, const cJSON *tables, struct store_fixture_error *err)
+{
+    if (!cJSON_IsObject(tables))
+        return store_fx_fail(err, "$.oco", "tables", "must be an object");
+    for (const cJSON *item = tables->child; item; item = item->next) {
+        struct oco_table *t = find_table(l, item->string);
+        if (!t)
+            return store_fx_fail(err, "$.oco.tables", item->string, "unknown table");
+        if (t->rows)
+            return store_fx_fail(err, "$.oco.tables", item->string, "duplicate table");
+        if (!cJSON_IsArray(item))
+            return store_fx_fail(err, "$.oco.tables", item->string, "must be an array");
+        t->rows = item;
+    }
+    int rc = RM_OK;
+    for (size_t i = 0; rc == RM_OK && i < l->ntables; i++) {
+        const struct oco_table *t = &l->tables[i];
+        if (!t->rows || (rc = read_columns(l, t, err)) != RM_OK)
+            continue;
+        int n = 0;
+        for (const cJSON *row = t->rows->child; rc == RM_OK && row; row = row->next) {
+            char path[sizeof err->path];
+            snprintf(path, sizeof path, "$.oco.tables.%s[%d]", t->name, n++);
+            rc = insert_row(l, t, row, path, err);
+        }
+    }
+    return rc;
+}
+
+/* Runs sql with ?1 = name and ?2 = value; *out gets the first column of a row, if any. */
+static int run(sqlite3 *db, const char *sql, const char *name, int64_t value, int64_t *out)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+        if (sqlite3_bind_parameter_count(stmt) > 1)
+            sqlite3_bind_int64(stmt, 2, value);
+        rc = sqlite3_step(stmt);
+        if (out)
+            *out = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+    }
+    sqlite3_finalize(stmt);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RM_OK : RM_EDB;
+}
+
+/* nextIds: sqlite_sequence(name, seq = value - 1), the AUTOINCREMENT counter of the table. */
+static int load_next_ids(struct oco_loader *l, const cJSON *next, struct store_fixture_error *err)
+{
+    if (!cJSON_IsObject(next))
+        return store_fx_fail(err, "$.oco", "nextIds", "must be an object");
+    for (const cJSON *item = next->child; item; item = item->next) {
+        const struct oco_table *t = find_table(l, item->string);
+        int64_t value = 0, autoinc = 0, highest = 0;
+        if (!t)
+            return store_fx_fail(err, "$.oco.nextIds", item->string, "unknown table");
+        int rc = store_fx_int(next, "$.oco.nextIds", item->string, true, &value, err);
+        if (rc != RM_OK)
+            return rc;
+        char *max_sql = sqlite3_mprintf(
+            "SELECT max(coalesce((SELECT max(rowid) FROM \"%w\"), 0), "
+            "coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?1), 0))", t->name);
+        if (run(l->db, "SELECT sql LIKE '%AUTOINCREMENT%' FROM sqlite_schema WHERE name = ?1",
+                t->name, 0, &autoinc) != RM_OK ||
+            !max_sql || run(l->db, max_sql, t->name, 0, &highest) != RM_OK)
+            rc = store_fx_fail(err, "$.oco.nextIds", item->string, sqlite3_errmsg(l->db));
+        sqlite3_free(max_sql);
+        if (rc == RM_OK && !autoinc)
+            rc = store_fx_fail(err, "$.oco.nextIds", item->string, "has no AUTOINCREMENT id");
+        if (rc == RM_OK && value - 1 < highest) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "must be above the highest id (%lld)", (long long)highest);
+            rc = store_fx_fail(err, "$.oco.nextIds", item->string, msg);
+        }
+        /* sqlite_sequence has no key on name, so update, else insert. */
+        if (rc == RM_OK &&
+            (run(l->db, "UPDATE sqlite_sequence SET seq = ?2 WHERE name = ?1", t->name,
+                 value - 1, NULL) != RM_OK ||
+             (sqlite3_changes(l->db) == 0 &&
+              run(l->db, "INSERT INTO sqlite_sequence(name, seq) VALUES (?1, ?2)", t->name,
+                  value - 1, NULL) != RM_OK)))
+            rc = store_fx_fail(err, "$.oco.nextIds", item->string, sqlite3_errmsg(l->db));
+        if (rc != RM_OK)
+            return rc;
+    }
+    return RM_OK;
+}
+
+static int load_section(sqlite3 *db, const cJSON *section, struct store_fixture_error *err)
+{
+    if (!cJSON_IsObject(section))
+        return store_fx_fail(err, "$.oco", NULL, "must be an object");
+    for (const cJSON *item = section->child; item; item = item->next)
+        if (strcmp(item->string, "settings") != 0 && strcmp(item->string, "tables") != 0 &&
+            strcmp(item->string, "nextIds") != 0)
+            return store_fx_fail(err, "$.oco", item->string,
+                                 "unknown key (settings, tables or nextIds)");
+    struct oco_loader l = { .db = db };
+    int rc = list_tables(&l, err);
+    const cJSON *part;
+    if (rc == RM_OK && (part = cJSON_GetObjectItemCaseSensitive(section, "settings")))
+        rc = load_settings(&l, part, err);
+    if (rc == RM_OK && (part = cJSON_GetObjectItemCaseSensitive(section, "tables")))
+        rc = load_tables(&l, part, err);
+    if (rc == RM_OK && (part = cJSON_GetObjectItemCaseSensitive(section, "nextIds")))
+        rc = load_next_ids(&l, part, err);
+    return rc;
+}
+
+const struct store_section store_oco_section = {
+    .name = "oco",
+    .schema_sql = OCO_SCHEMA,
+    .load = load_section,
+    .load_absent = NULL,
+};

@@ -1,0 +1,223 @@
+/*
+ * OCO job data: what the job planner reads (packages, computers, installations, group
+ * members, rules) and the deployment-rule job rows it writes.
+ */
+#include "store/oco.h"
+
+#include "store/store_int.h"
+
+#include <string.h>
+
+int store_oco_package_load(struct store_tenant *t, struct rm_arena *a, int64_t id,
+                           struct store_oco_package *out)
+{
+    static const char sql[] =
+        "SELECT id, package_family_id, install_procedure, install_procedure_success_return_codes, "
+        "uninstall_procedure, uninstall_procedure_success_return_codes, line_endings, "
+        "compatible_os, compatible_os_version, compatible_architecture, "
+        "install_procedure_post_action, upgrade_behavior, uninstall_procedure_post_action, "
+        "download_for_uninstall, payload IS NOT NULL FROM package WHERE id = ?";
+    sqlite3_stmt *s = store_stmt(t, sql);
+    if (!s)
+        return RM_EDB;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(s, 0);
+        out->family_id = sqlite3_column_int64(s, 1);
+        out->install_procedure = store_col_text(a, s, 2);
+        out->install_codes = store_col_text(a, s, 3);
+        out->uninstall_procedure = store_col_text(a, s, 4);
+        out->uninstall_codes = store_col_text(a, s, 5);
+        out->line_endings = store_col_text(a, s, 6);
+        out->compatible_os = store_col_text(a, s, 7);
+        out->compatible_os_version = store_col_text(a, s, 8);
+        out->compatible_architecture = store_col_text(a, s, 9);
+        out->install_post_action = sqlite3_column_int(s, 10);
+        out->upgrade_behavior = sqlite3_column_int(s, 11);
+        out->uninstall_post_action = sqlite3_column_int(s, 12);
+        out->download_for_uninstall = sqlite3_column_int(s, 13);
+        out->has_payload = sqlite3_column_int(s, 14);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? RM_OK : rc == SQLITE_DONE ? RM_ENOTFOUND : RM_EDB;
+}
+
+int store_oco_computer_load(struct store_tenant *t, struct rm_arena *a, int64_t id,
+                            struct store_oco_computer *out)
+{
+    static const char sql[] =
+        "SELECT id, os, os_version, architecture, last_ping FROM computer WHERE id = ?";
+    sqlite3_stmt *s = store_stmt(t, sql);
+    if (!s)
+        return RM_EDB;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(s, 0);
+        out->os = store_col_text(a, s, 1);
+        out->os_version = store_col_text(a, s, 2);
+        out->architecture = store_col_text(a, s, 3);
+        out->last_ping = store_col_text(a, s, 4);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? RM_OK : rc == SQLITE_DONE ? RM_ENOTFOUND : RM_EDB;
+}
+
+int store_oco_installed(struct store_tenant *t, struct rm_arena *a, int64_t computer_id,
+                        struct store_oco_installed **out, size_t *count)
+{
+    static const char count_sql[] = "SELECT count(*) FROM computer_package WHERE computer_id = ?";
+    static const char sql[] =
+        "SELECT cp.id, cp.package_id, p.package_family_id FROM computer_package cp "
+        "JOIN package p ON p.id = cp.package_id WHERE cp.computer_id = ? ORDER BY cp.id";
+    sqlite3_stmt *s = store_stmt(t, count_sql);
+    if (!s)
+        return RM_EDB;
+    sqlite3_bind_int64(s, 1, computer_id);
+    size_t n = sqlite3_step(s) == SQLITE_ROW ? (size_t)sqlite3_column_int64(s, 0) : 0;
+    sqlite3_reset(s);
+    *out = rm_arena_calloc(a, n + 1, sizeof **out);
+    if (!*out || !(s = store_stmt(t, sql)))
+        return RM_ENOMEM;
+    sqlite3_bind_int64(s, 1, computer_id);
+    size_t k = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && k < n)
+        (*out)[k++] = (struct store_oco_installed){ sqlite3_column_int64(s, 0),
+                                                    sqlite3_column_int64(s, 1),
+                                                    sqlite3_column_int64(s, 2) };
+    sqlite3_reset(s);
+    *count = k;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RM_OK : RM_EDB;
+}
+
+int store_oco_ids(struct store_tenant *t, struct rm_arena *a, enum store_oco_ids which,
+                  int64_t id, int64_t **out, size_t *count)
+{
+    static const char *const queries[] = {
+        [STORE_OCO_COMPUTER_GROUP_MEMBERS] =
+            "SELECT c.id FROM computer c JOIN computer_group_member m ON m.computer_id = c.id "
+            "WHERE m.computer_group_id = ? ORDER BY c.hostname, c.id",
+        [STORE_OCO_PACKAGE_GROUP_MEMBERS] =
+            "SELECT package_id FROM package_group_member WHERE package_group_id = ? "
+            "ORDER BY sequence, id",
+        [STORE_OCO_PACKAGE_DEPENDENCIES] =
+            "SELECT dependent_package_id FROM package_dependency WHERE package_id = ? ORDER BY id",
+        [STORE_OCO_RULES_OF_COMPUTER_GROUP] =
+            "SELECT id FROM deployment_rule WHERE computer_group_id = ? ORDER BY id",
+        [STORE_OCO_RULES_OF_PACKAGE_GROUP] =
+            "SELECT id FROM deployment_rule WHERE package_group_id = ? ORDER BY id",
+        [STORE_OCO_GROUPS_OF_COMPUTER] =
+            "SELECT DISTINCT computer_group_id FROM computer_group_member WHERE computer_id = ? "
+            "ORDER BY computer_group_id",
+    };
+    sqlite3_stmt *s = store_stmt(t, queries[which]);
+    if (!s)
+        return RM_EDB;
+    sqlite3_bind_int64(s, 1, id);
+    size_t cap = 16, n = 0;
+    int64_t *ids = rm_arena_alloc(a, cap * sizeof *ids);
+    int rc;
+    while (ids && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (n == cap) { /* grow within the arena: the old block is simply left behind */
+            int64_t *grown = rm_arena_alloc(a, 2 * cap * sizeof *grown);
+            if (grown)
+                memcpy(grown, ids, n * sizeof *ids);
+            ids = grown;
+            cap *= 2;
+            if (!ids)
+                break;
+        }
+        ids[n++] = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_reset(s);
+    if (!ids)
+        return RM_ENOMEM;
+    *out = ids;
+    *count = n;
+    return rc == SQLITE_DONE ? RM_OK : RM_EDB;
+}
+
+int store_oco_rule_load(struct store_tenant *t, int64_t id, struct store_oco_rule *out)
+{
+    static const char sql[] = "SELECT id, computer_group_id, package_group_id, "
+                              "post_action_timeout FROM deployment_rule WHERE id = ?";
+    sqlite3_stmt *s = store_stmt(t, sql);
+    if (!s)
+        return RM_EDB;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = (struct store_oco_rule){ sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
+                                        sqlite3_column_int64(s, 2), sqlite3_column_int(s, 3) };
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? RM_OK : rc == SQLITE_DONE ? RM_ENOTFOUND : RM_EDB;
+}
+
+int store_oco_rule_jobs_replace(struct store_tenant *t, int64_t rule_id,
+                                const struct store_oco_job *jobs, size_t count)
+{
+    /* The state rule: a job that succeeded stays 3 when it would become -5 (already
+     * installed); one that failed or is running is not reset to waiting. */
+    static const char update[] =
+        "UPDATE deployment_rule_job SET procedure = ?5, success_return_codes = ?6, "
+        "upgrade_behavior = ?7, download = ?8, post_action = ?9, post_action_timeout = ?10, "
+        "sequence = ?11, state = CASE WHEN state = 3 AND ?12 = -5 THEN 3 "
+        "WHEN ?12 = 0 AND state IN (-1, -2, -3, -4, 1, 2) THEN state ELSE ?12 END "
+        "WHERE deployment_rule_id = ?1 AND computer_id = ?2 AND package_id = ?3 "
+        "AND is_uninstall = ?4 RETURNING id";
+    static const char insert[] =
+        "INSERT INTO deployment_rule_job(deployment_rule_id, computer_id, package_id, "
+        "is_uninstall, procedure, success_return_codes, upgrade_behavior, download, "
+        "post_action, post_action_timeout, sequence, state) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id";
+    /* The rows kept travel as one JSON array parameter. */
+    static const char sweep[] = "DELETE FROM deployment_rule_job WHERE deployment_rule_id = ? "
+                                "AND id NOT IN (SELECT value FROM json_each(?))";
+    cJSON *kept = cJSON_CreateArray();
+    int rc = kept ? RM_OK : RM_ENOMEM;
+    for (size_t i = 0; rc == RM_OK && i < count; i++) {
+        const struct store_oco_job *j = &jobs[i];
+        int64_t id = -1;
+        for (int pass = 0; pass < 2 && id < 0 && rc == RM_OK; pass++) {
+            sqlite3_stmt *s = store_stmt(t, pass ? insert : update);
+            if (!s) {
+                rc = RM_EDB;
+                break;
+            }
+            sqlite3_bind_int64(s, 1, rule_id);
+            sqlite3_bind_int64(s, 2, j->computer_id);
+            sqlite3_bind_int64(s, 3, j->package_id);
+            sqlite3_bind_int(s, 4, j->is_uninstall);
+            store_bind_text(s, 5, j->procedure);
+            store_bind_text(s, 6, j->success_return_codes);
+            sqlite3_bind_int(s, 7, j->upgrade_behavior);
+            sqlite3_bind_int(s, 8, j->download);
+            sqlite3_bind_int(s, 9, j->post_action);
+            sqlite3_bind_int(s, 10, j->post_action_timeout);
+            sqlite3_bind_int(s, 11, j->sequence);
+            sqlite3_bind_int(s, 12, j->state);
+            int step = sqlite3_step(s);
+            if (step == SQLITE_ROW)
+                id = sqlite3_column_int64(s, 0);
+            else if (step != SQLITE_DONE)
+                rc = RM_EDB;
+            sqlite3_reset(s);
+        }
+        if (rc == RM_OK)
+            cJSON_AddItemToArray(kept, cJSON_CreateNumber((double)id));
+    }
+    char *ids = rc == RM_OK ? cJSON_PrintUnformatted(kept) : NULL;
+    sqlite3_stmt *s = ids ? store_stmt(t, sweep) : NULL;
+    if (s) {
+        sqlite3_bind_int64(s, 1, rule_id);
+        sqlite3_bind_text(s, 2, ids, -1, SQLITE_STATIC);
+        rc = store_step_done(s);
+    } else if (rc == RM_OK) {
+        rc = RM_EDB;
+    }
+    cJSON_free(ids);
+    cJSON_Delete(kept);
+    return rc;
+}
