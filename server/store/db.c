@@ -137,3 +137,53 @@ void store_rollback(struct store_tenant *t)
     if (!sqlite3_get_autocommit(t->db))
         run_cached(t, rollback);
 }
+
+sqlite3_stmt *store__prepare_ids(struct store_tenant *t, const char *sql, int64_t a, int64_t b)
+{
+    sqlite3_stmt *s = store_stmt(t, sql);
+    if (!s)
+        return NULL;
+    int n = sqlite3_bind_parameter_count(s);
+    if (n >= 1)
+        sqlite3_bind_int64(s, 1, a);
+    if (n >= 2)
+        sqlite3_bind_int64(s, 2, b);
+    return s;
+}
+
+cJSON *store__rows(struct store_tenant *t, const char *sql, int64_t a, int64_t b)
+{
+    sqlite3_stmt *s = store__prepare_ids(t, sql, a, b);
+    return s ? store_rows_json(s) : NULL;
+}
+
+int store__int(struct store_tenant *t, const char *sql, int64_t a, int64_t b, int64_t *out)
+{
+    sqlite3_stmt *s = store__prepare_ids(t, sql, a, b);
+    if (!s)
+        return RM_EDB;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? RM_OK : rc == SQLITE_DONE ? RM_ENOTFOUND : RM_EDB;
+}
+
+int store__text(struct store_tenant *t, struct rm_arena *a, const char *sql, int64_t id,
+                const char **out)
+{
+    sqlite3_stmt *s = store__prepare_ids(t, sql, id, 0);
+    if (!s)
+        return RM_EDB;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = store_col_text(a, s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? RM_OK : rc == SQLITE_DONE ? RM_ENOTFOUND : RM_EDB;
+}
+
+int store__exec(struct store_tenant *t, const char *sql, int64_t a, int64_t b)
+{
+    sqlite3_stmt *s = store__prepare_ids(t, sql, a, b);
+    return s ? store_step_done(s) : RM_EDB;
+}

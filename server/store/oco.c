@@ -11,59 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Binds up to two integer parameters (0 binds NULL where the SQL says "IS ?"). */
-static sqlite3_stmt *prepare_ids(struct store_tenant *t, const char *sql, int64_t a, int64_t b)
-{
-    sqlite3_stmt *s = store_stmt(t, sql);
-    if (!s)
-        return NULL;
-    int n = sqlite3_bind_parameter_count(s);
-    if (n >= 1)
-        sqlite3_bind_int64(s, 1, a);
-    if (n >= 2)
-        sqlite3_bind_int64(s, 2, b);
-    return s;
-}
-
-static cJSON *rows(struct store_tenant *t, const char *sql, int64_t a)
-{
-    sqlite3_stmt *s = prepare_ids(t, sql, a, 0);
-    return s ? store_rows_json(s) : NULL;
-}
-
-/* A single integer result (count, exists). */
-static int scalar(struct store_tenant *t, const char *sql, int64_t a, int64_t b, int64_t *out)
-{
-    sqlite3_stmt *s = prepare_ids(t, sql, a, b);
-    if (!s)
-        return RM_EDB;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW ? RM_OK : rc == SQLITE_DONE ? RM_ENOTFOUND : RM_EDB;
-}
-
-static int exec_ids(struct store_tenant *t, const char *sql, int64_t a, int64_t b)
-{
-    sqlite3_stmt *s = prepare_ids(t, sql, a, b);
-    return s ? store_step_done(s) : RM_EDB;
-}
-
-/* One text column of one row by id. */
-static int text_by_id(struct store_tenant *t, struct rm_arena *a, const char *sql, int64_t id,
-                      const char **out)
-{
-    sqlite3_stmt *s = prepare_ids(t, sql, id, 0);
-    if (!s)
-        return RM_EDB;
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *out = store_col_text(a, s, 0);
-    sqlite3_reset(s);
-    return rc == SQLITE_ROW ? RM_OK : rc == SQLITE_DONE ? RM_ENOTFOUND : RM_EDB;
-}
-
 /* ---- settings and users ---- */
 
 int store_oco_setting(struct store_tenant *t, struct rm_arena *a, const char *key,
@@ -84,10 +31,11 @@ int store_oco_setting(struct store_tenant *t, struct rm_arena *a, const char *ke
 int store_oco_user_find(struct store_tenant *t, struct rm_arena *a, const char *username,
                         struct store_oco_user *out)
 {
-    /* The role's JSON grants the API with "Special\ClientApi": true. */
+    /* The role's JSON grants the API with "Special\ClientApi": true. SQLite matches a quoted
+     * path label against the key as escaped in the JSON text, hence the doubled backslash. */
     static const char sql[] =
         "SELECT u.id, u.password, u.locked, "
-        "coalesce(json_extract(r.permissions, '$.\"Special\\ClientApi\"'), 0) "
+        "coalesce(json_extract(r.permissions, '$.\"Special\\\\ClientApi\"'), 0) "
         "FROM system_user u JOIN system_user_role r ON r.id = u.system_user_role_id "
         "WHERE u.username = ? ORDER BY u.id LIMIT 1";
     sqlite3_stmt *s = store_stmt(t, sql);
@@ -136,7 +84,7 @@ cJSON *store_oco_computers(struct store_tenant *t, int64_t group_id)
         "SELECT " COMPUTER_COLUMNS("NULL") " FROM computer c "
         "JOIN computer_group_member m ON m.computer_id = c.id WHERE m.computer_group_id = ? "
         "ORDER BY c.hostname, c.id";
-    return rows(t, group_id ? members : all, group_id);
+    return store__rows(t, group_id ? members : all, group_id, 0);
 }
 
 cJSON *store_oco_computer_groups(struct store_tenant *t, int64_t parent_id)
@@ -145,14 +93,14 @@ cJSON *store_oco_computer_groups(struct store_tenant *t, int64_t parent_id)
                                 "WHERE parent_computer_group_id IS NULL ORDER BY name, id";
     static const char children[] = "SELECT id, parent_computer_group_id, name FROM computer_group "
                                    "WHERE parent_computer_group_id = ? ORDER BY name, id";
-    return rows(t, parent_id ? children : roots, parent_id);
+    return store__rows(t, parent_id ? children : roots, parent_id, 0);
 }
 
 int store_oco_computer_group_name(struct store_tenant *t, struct rm_arena *a, int64_t id,
                                   const char **name)
 {
     static const char sql[] = "SELECT name FROM computer_group WHERE id = ?";
-    return text_by_id(t, a, sql, id, name);
+    return store__text(t, a, sql, id, name);
 }
 
 /* pending_jobs of computer.get: static and dynamic jobs in state 0-2, only the fields the
@@ -210,7 +158,7 @@ static int job_order(const void *x, const void *y)
 static cJSON *pending_jobs(struct store_tenant *t, const char *static_sql, const char *dynamic_sql,
                            int64_t id)
 {
-    cJSON *st = rows(t, static_sql, id), *dyn = rows(t, dynamic_sql, id);
+    cJSON *st = store__rows(t, static_sql, id, 0), *dyn = store__rows(t, dynamic_sql, id, 0);
     cJSON *merged = NULL;
     size_t n = (size_t)cJSON_GetArraySize(st) + (size_t)cJSON_GetArraySize(dyn);
     cJSON **items = st && dyn ? calloc(n + 1, sizeof *items) : NULL;
@@ -273,7 +221,7 @@ cJSON *store_oco_computer_details(struct store_tenant *t, int64_t id, int *rc)
         "LEFT JOIN domain_user du ON du.id = cp.installed_by_domain_user_id "
         "WHERE cp.computer_id = ? ORDER BY pf.name, p.version, cp.id";
 
-    cJSON *general_rows = rows(t, general, id);
+    cJSON *general_rows = store__rows(t, general, id, 0);
     if (!general_rows || !general_rows->child) {
         *rc = general_rows ? RM_ENOTFOUND : RM_EDB;
         cJSON_Delete(general_rows);
@@ -293,7 +241,7 @@ cJSON *store_oco_computer_details(struct store_tenant *t, int64_t id, int *rc)
     };
     *rc = RM_OK;
     for (size_t i = 0; *rc == RM_OK && i < RM_ARRAY_LEN(parts); i++) {
-        cJSON *part = rows(t, parts[i].sql, id);
+        cJSON *part = store__rows(t, parts[i].sql, id, 0);
         if (!part)
             *rc = RM_EDB;
         cJSON_AddItemToObject(out, parts[i].key, part);
@@ -313,7 +261,7 @@ int store_oco_computer_exists(struct store_tenant *t, int64_t id)
 {
     static const char sql[] = "SELECT 1 FROM computer WHERE id = ?";
     int64_t one;
-    return scalar(t, sql, id, 0, &one);
+    return store__int(t, sql, id, 0, &one);
 }
 
 int store_oco_computer_hostname_taken(struct store_tenant *t, const char *hostname)
@@ -351,7 +299,7 @@ int store_oco_computer_insert(struct store_tenant *t, const char *hostname, cons
 int store_oco_computer_delete(struct store_tenant *t, int64_t id)
 {
     static const char sql[] = "DELETE FROM computer WHERE id = ?";
-    return exec_ids(t, sql, id, 0);
+    return store__exec(t, sql, id, 0);
 }
 
 int store_oco_computer_pending_jobs(struct store_tenant *t, int64_t id, int64_t *count)
@@ -360,14 +308,14 @@ int store_oco_computer_pending_jobs(struct store_tenant *t, int64_t id, int64_t 
         "SELECT (SELECT count(*) FROM job_container_job WHERE computer_id = ?1 AND state IN "
         "(0, 1, 2)) + (SELECT count(*) FROM deployment_rule_job WHERE computer_id = ?1 AND "
         "state IN (0, 1, 2))";
-    return scalar(t, sql, id, 0, count);
+    return store__int(t, sql, id, 0, count);
 }
 
 int store_oco_computer_macs(struct store_tenant *t, int64_t id, int64_t *count)
 {
     static const char sql[] = "SELECT count(*) FROM computer_network WHERE computer_id = ? AND "
                               "mac IS NOT NULL AND mac NOT IN ('', '-', '?')";
-    return scalar(t, sql, id, 0, count);
+    return store__int(t, sql, id, 0, count);
 }
 
 int store_oco_computer_group_add(struct store_tenant *t, int64_t computer_id, int64_t group_id)
@@ -377,7 +325,7 @@ int store_oco_computer_group_add(struct store_tenant *t, int64_t computer_id, in
         "INSERT INTO computer_group_member(computer_id, computer_group_id) SELECT ?1, ?2 "
         "WHERE NOT EXISTS (SELECT 1 FROM computer_group_member WHERE computer_id = ?1 AND "
         "computer_group_id = ?2)";
-    return exec_ids(t, sql, computer_id, group_id);
+    return store__exec(t, sql, computer_id, group_id);
 }
 
 int store_oco_computer_group_remove(struct store_tenant *t, int64_t computer_id,
@@ -385,13 +333,13 @@ int store_oco_computer_group_remove(struct store_tenant *t, int64_t computer_id,
 {
     static const char sql[] =
         "DELETE FROM computer_group_member WHERE computer_id = ? AND computer_group_id = ?";
-    return exec_ids(t, sql, computer_id, group_id);
+    return store__exec(t, sql, computer_id, group_id);
 }
 
 int store_oco_computer_count(struct store_tenant *t, int64_t *count)
 {
     static const char sql[] = "SELECT count(*) FROM computer";
-    return scalar(t, sql, 0, 0, count);
+    return store__int(t, sql, 0, 0, count);
 }
 
 /* ---- reports ---- */
@@ -401,7 +349,7 @@ cJSON *store_oco_reports(struct store_tenant *t, int64_t group_id)
     static const char all[] = "SELECT id, report_group_id, name, notes, query FROM report ORDER BY id";
     static const char of_group[] = "SELECT id, report_group_id, name, notes, query FROM report "
                                    "WHERE report_group_id = ? ORDER BY id";
-    return rows(t, group_id ? of_group : all, group_id);
+    return store__rows(t, group_id ? of_group : all, group_id, 0);
 }
 
 cJSON *store_oco_report_groups(struct store_tenant *t, int64_t parent_id)
@@ -410,21 +358,21 @@ cJSON *store_oco_report_groups(struct store_tenant *t, int64_t parent_id)
                                 "WHERE parent_report_group_id IS NULL ORDER BY id";
     static const char children[] = "SELECT id, parent_report_group_id, name FROM report_group "
                                    "WHERE parent_report_group_id = ? ORDER BY id";
-    return rows(t, parent_id ? children : roots, parent_id);
+    return store__rows(t, parent_id ? children : roots, parent_id, 0);
 }
 
 int store_oco_report_group_name(struct store_tenant *t, struct rm_arena *a, int64_t id,
                                 const char **name)
 {
     static const char sql[] = "SELECT name FROM report_group WHERE id = ?";
-    return text_by_id(t, a, sql, id, name);
+    return store__text(t, a, sql, id, name);
 }
 
 int store_oco_report_query(struct store_tenant *t, struct rm_arena *a, int64_t id,
                            const char **query)
 {
     static const char sql[] = "SELECT query FROM report WHERE id = ?";
-    return text_by_id(t, a, sql, id, query);
+    return store__text(t, a, sql, id, query);
 }
 
 /* Reports may read and compute, nothing else: no writes, no ATTACH (other tenants' files),

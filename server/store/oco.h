@@ -51,6 +51,45 @@ int store_oco_computer_group_remove(struct store_tenant *t, int64_t computer_id,
 /* Number of computers, for the free licence (20). */
 int store_oco_computer_count(struct store_tenant *t, int64_t *count);
 
+/* ---- packages ---- */
+/* PackageFamily objects by name; with_icons: icon as base64 text, else null. */
+cJSON *store_oco_families(struct store_tenant *t, bool with_icons);
+/* Packages of a family (id order) or of a group (group sequence, with the sequence). */
+cJSON *store_oco_family_packages(struct store_tenant *t, int64_t family_id);
+cJSON *store_oco_group_packages(struct store_tenant *t, int64_t group_id);
+cJSON *store_oco_package_groups(struct store_tenant *t, int64_t parent_id);
+int store_oco_family_name(struct store_tenant *t, struct rm_arena *a, int64_t id,
+                          const char **name);
+int store_oco_package_group_name(struct store_tenant *t, struct rm_arena *a, int64_t id,
+                                 const char **name);
+/* package.get's object; NULL with *rc RM_ENOTFOUND or RM_EDB. */
+cJSON *store_oco_package_details(struct store_tenant *t, int64_t id, int *rc);
+int store_oco_package_group_add(struct store_tenant *t, int64_t package_id, int64_t group_id);
+/* Removes the membership and renumbers the group's sequence 1..n. */
+int store_oco_package_group_remove(struct store_tenant *t, int64_t package_id, int64_t group_id);
+/* The family of this name (no case, no trailing spaces); RM_ENOTFOUND. */
+int store_oco_family_find(struct store_tenant *t, const char *name, int64_t *id_out);
+int store_oco_family_insert(struct store_tenant *t, const char *name, int64_t *id_out);
+/* RM_OK when the family already has this version (no case, no trailing spaces). */
+int store_oco_package_version_taken(struct store_tenant *t, int64_t family_id,
+                                    const char *version);
+struct store_oco_package_in {
+    int64_t family_id;
+    const char *version, *notes, *install_procedure, *install_codes, *uninstall_procedure,
+        *uninstall_codes, *line_endings, *compatible_os, *compatible_os_version,
+        *compatible_architecture, *created;
+    int install_post_action, upgrade_behavior, download_for_uninstall, uninstall_post_action;
+    bool has_license_count;
+    int64_t license_count, created_by;
+    const char *payload; /* the files as stored, or NULL */
+};
+int store_oco_package_insert(struct store_tenant *t, const struct store_oco_package_in *p,
+                             int64_t *id_out);
+int store_oco_package_delete(struct store_tenant *t, int64_t id);
+/* Pending (0-2) static and dynamic jobs of a package; packages depending on it. */
+int store_oco_package_pending_jobs(struct store_tenant *t, int64_t id, int64_t *count);
+int store_oco_package_dependents(struct store_tenant *t, int64_t id, int64_t *count);
+
 /* ---- jobs: what the planner needs (reference/oco.md "job_container.deploy") ---- */
 
 /* A package as the job planner sees it. Strings are arena copies. */
@@ -112,6 +151,38 @@ int store_oco_rule_load(struct store_tenant *t, int64_t id, struct store_oco_rul
  * is -5, a failed or running one is not reset to 0; rows not in jobs are deleted. */
 int store_oco_rule_jobs_replace(struct store_tenant *t, int64_t rule_id,
                                 const struct store_oco_job *jobs, size_t count);
+
+/* A job container to insert (deploy, uninstall). */
+struct store_oco_container {
+    const char *name, *notes, *start_time, *end_time; /* end_time NULL: none */
+    const char *agent_ip_ranges, *time_frames;        /* NULL: none */
+    int wol_sent, shutdown_waked_after_completion, sequence_mode, priority;
+    int64_t created_by;
+    const char *created;
+};
+int store_oco_container_insert(struct store_tenant *t, const struct store_oco_container *c,
+                               int64_t *id_out);
+int store_oco_static_job_insert(struct store_tenant *t, int64_t container_id,
+                                const struct store_oco_job *j);
+/* deploy's shutdown rule: the computer's last job (highest sequence) of the container with
+ * post_action 0 or 3 gets post_action 2 and wol_shutdown_set now. */
+int store_oco_container_shutdown_last(struct store_tenant *t, int64_t container_id,
+                                      int64_t computer_id, const char *now);
+/* All containers as JobContainer objects (execution_finished over their jobs). */
+cJSON *store_oco_containers(struct store_tenant *t);
+/* StaticJob objects of a container, by computer and sequence. */
+cJSON *store_oco_container_jobs(struct store_tenant *t, int64_t container_id);
+int store_oco_container_exists(struct store_tenant *t, int64_t id);
+int store_oco_container_delete(struct store_tenant *t, int64_t id);
+int store_oco_static_job_exists(struct store_tenant *t, int64_t id);
+int store_oco_static_job_delete(struct store_tenant *t, int64_t id);
+/* An installation with its computer and package present; RM_ENOTFOUND otherwise. */
+int store_oco_installation(struct store_tenant *t, int64_t id, int64_t *computer_id,
+                           int64_t *package_id);
+int store_oco_installation_delete(struct store_tenant *t, int64_t id);
+/* DeploymentRule objects, and a rule's DynamicJob objects. */
+cJSON *store_oco_rules(struct store_tenant *t);
+cJSON *store_oco_rule_jobs(struct store_tenant *t, int64_t rule_id);
 
 /* ---- reports ---- */
 /* Reports of a group (0: all reports) as {id, report_group_id, name, notes, query}. */

@@ -221,3 +221,196 @@ int store_oco_rule_jobs_replace(struct store_tenant *t, int64_t rule_id,
     cJSON_Delete(kept);
     return rc;
 }
+
+/* ---- job containers ---- */
+
+int store_oco_container_insert(struct store_tenant *t, const struct store_oco_container *c,
+                               int64_t *id_out)
+{
+    static const char sql[] =
+        "INSERT INTO job_container(name, enabled, start_time, end_time, notes, wol_sent, "
+        "shutdown_waked_after_completion, sequence_mode, priority, agent_ip_ranges, time_frames, "
+        "self_service, created, created_by_system_user_id) "
+        "VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
+    sqlite3_stmt *s = store_stmt(t, sql);
+    if (!s)
+        return RM_EDB;
+    store_bind_text(s, 1, c->name);
+    store_bind_text(s, 2, c->start_time);
+    store_bind_text(s, 3, c->end_time);
+    store_bind_text(s, 4, c->notes);
+    sqlite3_bind_int(s, 5, c->wol_sent);
+    sqlite3_bind_int(s, 6, c->shutdown_waked_after_completion);
+    sqlite3_bind_int(s, 7, c->sequence_mode);
+    sqlite3_bind_int(s, 8, c->priority);
+    store_bind_text(s, 9, c->agent_ip_ranges);
+    store_bind_text(s, 10, c->time_frames);
+    store_bind_text(s, 11, c->created);
+    sqlite3_bind_int64(s, 12, c->created_by);
+    int rc = store_step_done(s);
+    if (rc == RM_OK)
+        *id_out = sqlite3_last_insert_rowid(t->db);
+    return rc;
+}
+
+int store_oco_static_job_insert(struct store_tenant *t, int64_t container_id,
+                                const struct store_oco_job *j)
+{
+    static const char sql[] =
+        "INSERT INTO job_container_job(job_container_id, computer_id, package_id, procedure, "
+        "success_return_codes, upgrade_behavior, is_uninstall, download, post_action, "
+        "post_action_timeout, sequence, state, message) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')";
+    sqlite3_stmt *s = store_stmt(t, sql);
+    if (!s)
+        return RM_EDB;
+    sqlite3_bind_int64(s, 1, container_id);
+    sqlite3_bind_int64(s, 2, j->computer_id);
+    sqlite3_bind_int64(s, 3, j->package_id);
+    store_bind_text(s, 4, j->procedure);
+    store_bind_text(s, 5, j->success_return_codes);
+    sqlite3_bind_int(s, 6, j->upgrade_behavior);
+    sqlite3_bind_int(s, 7, j->is_uninstall);
+    sqlite3_bind_int(s, 8, j->download);
+    sqlite3_bind_int(s, 9, j->post_action);
+    sqlite3_bind_int(s, 10, j->post_action_timeout);
+    sqlite3_bind_int(s, 11, j->sequence);
+    sqlite3_bind_int(s, 12, j->state);
+    return store_step_done(s);
+}
+
+int store_oco_container_shutdown_last(struct store_tenant *t, int64_t container_id,
+                                      int64_t computer_id, const char *now)
+{
+    static const char sql[] =
+        "UPDATE job_container_job SET post_action = 2, wol_shutdown_set = ?3 WHERE id = ("
+        "SELECT id FROM job_container_job WHERE job_container_id = ?1 AND computer_id = ?2 "
+        "ORDER BY sequence DESC, id DESC LIMIT 1) AND coalesce(post_action, 0) IN (0, 3)";
+    sqlite3_stmt *s = store_stmt(t, sql);
+    if (!s)
+        return RM_EDB;
+    sqlite3_bind_int64(s, 1, container_id);
+    sqlite3_bind_int64(s, 2, computer_id);
+    store_bind_text(s, 3, now);
+    return store_step_done(s);
+}
+
+
+cJSON *store_oco_containers(struct store_tenant *t)
+{
+    static const char sql[] =
+        "SELECT jc.id, jc.name, jc.enabled, jc.start_time, jc.end_time, jc.notes, jc.wol_sent, "
+        "jc.shutdown_waked_after_completion, jc.sequence_mode, jc.priority, jc.agent_ip_ranges, "
+        "jc.time_frames, jc.self_service, jc.created, jc.created_by_system_user_id, "
+        "jc.created_by_domain_user_id, su.username AS created_by_system_user_username, "
+        "du.username AS created_by_domain_user_username, "
+        "(SELECT max(execution_finished) FROM job_container_job j WHERE j.job_container_id = "
+        "jc.id) AS execution_finished FROM job_container jc "
+        "LEFT JOIN system_user su ON su.id = jc.created_by_system_user_id "
+        "LEFT JOIN domain_user du ON du.id = jc.created_by_domain_user_id ORDER BY jc.id";
+    return store__rows(t, sql, 0, 0);
+}
+
+/* The Job properties up to package_version, shared by static and dynamic jobs. */
+#define JOB_COLUMNS                                                                               \
+    "j.id, j.computer_id, j.package_id, j.procedure, j.success_return_codes, "                    \
+    "j.upgrade_behavior, j.is_uninstall, j.download, j.post_action, j.post_action_timeout, "      \
+    "j.sequence, j.state, j.download_progress, j.return_code, j.message, j.wol_shutdown_set, "    \
+    "j.download_started, j.execution_started, j.execution_finished, "                             \
+    "c.hostname AS computer_hostname, pf.name AS package_family_name, "                           \
+    "p.version AS package_version"
+#define JOB_JOINS                                                                                 \
+    "JOIN computer c ON c.id = j.computer_id JOIN package p ON p.id = j.package_id "              \
+    "JOIN package_family pf ON pf.id = p.package_family_id"
+
+cJSON *store_oco_container_jobs(struct store_tenant *t, int64_t container_id)
+{
+    /* Of the job_container_* fields only the start time is selected (reference/oco.md). */
+    static const char sql[] =
+        "SELECT " JOB_COLUMNS ", j.job_container_id, jc.start_time AS job_container_start_time, "
+        "NULL AS job_container_created_by_system_user_id, "
+        "NULL AS job_container_created_by_domain_user_id, NULL AS job_container_enabled, "
+        "NULL AS job_container_sequence_mode, NULL AS job_container_priority, "
+        "NULL AS job_container_agent_ip_ranges, NULL AS job_container_time_frames, "
+        "NULL AS job_container_self_service FROM job_container_job j "
+        "JOIN job_container jc ON jc.id = j.job_container_id " JOB_JOINS
+        " WHERE j.job_container_id = ? ORDER BY j.computer_id, j.sequence, j.id";
+    return store__rows(t, sql, container_id, 0);
+}
+
+
+
+int store_oco_container_exists(struct store_tenant *t, int64_t id)
+{
+    static const char sql[] = "SELECT 1 FROM job_container WHERE id = ?";
+    int64_t one;
+    return store__int(t, sql, id, 0, &one);
+}
+
+int store_oco_container_delete(struct store_tenant *t, int64_t id)
+{
+    static const char sql[] = "DELETE FROM job_container WHERE id = ?";
+    return store__exec(t, sql, id, 0);
+}
+
+int store_oco_static_job_exists(struct store_tenant *t, int64_t id)
+{
+    static const char sql[] = "SELECT 1 FROM job_container_job j "
+                              "JOIN job_container jc ON jc.id = j.job_container_id WHERE j.id = ?";
+    int64_t one;
+    return store__int(t, sql, id, 0, &one);
+}
+
+int store_oco_static_job_delete(struct store_tenant *t, int64_t id)
+{
+    static const char sql[] = "DELETE FROM job_container_job WHERE id = ?";
+    return store__exec(t, sql, id, 0);
+}
+
+int store_oco_installation(struct store_tenant *t, int64_t id, int64_t *computer_id,
+                           int64_t *package_id)
+{
+    static const char sql[] = "SELECT cp.computer_id, cp.package_id FROM computer_package cp "
+                              "JOIN computer c ON c.id = cp.computer_id "
+                              "JOIN package p ON p.id = cp.package_id WHERE cp.id = ?";
+    sqlite3_stmt *s = store_stmt(t, sql);
+    if (!s)
+        return RM_EDB;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *computer_id = sqlite3_column_int64(s, 0);
+        *package_id = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? RM_OK : rc == SQLITE_DONE ? RM_ENOTFOUND : RM_EDB;
+}
+
+int store_oco_installation_delete(struct store_tenant *t, int64_t id)
+{
+    static const char sql[] = "DELETE FROM computer_package WHERE id = ?";
+    return store__exec(t, sql, id, 0);
+}
+
+cJSON *store_oco_rules(struct store_tenant *t)
+{
+    static const char sql[] =
+        "SELECT r.id, r.name, r.notes, r.enabled, r.computer_group_id, r.package_group_id, "
+        "r.sequence_mode, r.priority, r.post_action_timeout, r.created, "
+        "r.created_by_system_user_id, su.username AS created_by_system_user_username "
+        "FROM deployment_rule r LEFT JOIN system_user su ON su.id = r.created_by_system_user_id "
+        "ORDER BY r.id";
+    return store__rows(t, sql, 0, 0);
+}
+
+cJSON *store_oco_rule_jobs(struct store_tenant *t, int64_t rule_id)
+{
+    /* deployment_rule_name and the rest are not selected by the real server: null. */
+    static const char sql[] =
+        "SELECT " JOB_COLUMNS ", j.deployment_rule_id, NULL AS deployment_rule_name, "
+        "NULL AS deployment_rule_created_by_system_user_id, NULL AS deployment_rule_enabled, "
+        "NULL AS deployment_rule_sequence_mode, NULL AS deployment_rule_priority "
+        "FROM deployment_rule_job j " JOB_JOINS
+        " WHERE j.deployment_rule_id = ? ORDER BY j.computer_id, j.sequence, j.id";
+    return store__rows(t, sql, rule_id, 0);
+}

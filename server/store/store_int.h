@@ -60,5 +60,16 @@ int store__snapshot_restore(const struct store__snapshot *snap, sqlite3 *db, boo
 
 /* db.c */
 void store__stmts_clear(struct store_tenant *t);
+/* Cached statement sql bound to up to two integers (a, b; only as many as sql has). */
+sqlite3_stmt *store__prepare_ids(struct store_tenant *t, const char *sql, int64_t a, int64_t b);
+/* Its rows as JSON (store_rows_json); NULL on error. */
+cJSON *store__rows(struct store_tenant *t, const char *sql, int64_t a, int64_t b);
+/* The first column of its first row as an integer (text copied to the arena for
+ * store__text); RM_ENOTFOUND without a row. */
+int store__int(struct store_tenant *t, const char *sql, int64_t a, int64_t b, int64_t *out);
+int store__text(struct store_tenant *t, struct rm_arena *a, const char *sql, int64_t id,
+                const char **out);
+/* Runs it to completion (UPDATE, DELETE, INSERT). */
+int store__exec(struct store_tenant *t, const char *sql, int64_t a, int64_t b);
 
 #endif

@@ -108,6 +108,10 @@ const char *oco_trim(struct oco_call *call, const char *s);
 /* The "force" parameter: absent or null is true, else PHP truthiness (OBSERVED). */
 bool oco_force(struct oco_call *call);
 
+/* reports.c */
+/* The v1.2.1+ guard: after leading white space, the whole word SELECT in any case. */
+bool oco_report_is_select(const char *query);
+
 /* jobs.c */
 /* Recomputes the jobs of every deployment rule that targets the computer group, or the
  * package group, or every group the computer is in (reference/oco.md "Rule evaluation"). */

@@ -132,7 +132,7 @@ static enum oco_err report_list(struct oco_call *call)
 }
 
 /* The guard of v1.2.1+: after leading white space the whole word SELECT, any case. */
-static bool is_select(const char *q)
+bool oco_report_is_select(const char *q)
 {
     while (isspace((unsigned char)*q))
         q++;
@@ -146,7 +146,7 @@ static enum oco_err report_execute(struct oco_call *call)
                                     oco_param_int(call, "id", 0), &query);
     if (rc != RM_OK)
         return rc == RM_ENOTFOUND ? OCO_E_NOT_FOUND : OCO_E_DATABASE_ERROR;
-    if (!is_select(query))
+    if (!oco_report_is_select(query))
         return OCO_E_ONLY_SELECT;
     rc = store_oco_report_run(call->tenant, &call->req->arena, query, &call->result, &error);
     if (rc == RM_EINVAL) {

@@ -1,4 +1,5 @@
 /* Tests server/store: tenants, isolation, reset from snapshots, fixture errors, --db files. */
+#include "store/oco_fixture.h"
 #include "store/remotepc.h"
 #include "store/store.h"
 #include "testlib.h"
@@ -9,12 +10,12 @@
 #include <unistd.h>
 
 /* The sections the built-in fixtures hold. */
-static const struct store_section *const sections[] = { &store_rp_section };
+static const struct store_section *const sections[] = { &store_rp_section, &store_oco_section };
 
 static struct store *open_store(const char *db_path, const char *fixture)
 {
     struct store_options opts = { .db_path = db_path, .default_fixture = fixture,
-                                  .sections = sections, .nsections = 1 };
+                                  .sections = sections, .nsections = 2 };
     struct store *st = NULL;
     char err[512];
     if (store_open(&opts, &st, err, sizeof err) != RM_OK)
@@ -136,7 +137,7 @@ static void write_file(const char *path, const char *text)
 static void expect_open_error(const char *db, const char *fixture, const char *needle)
 {
     struct store_options opts = { .db_path = db, .default_fixture = fixture,
-                                  .sections = sections, .nsections = 1 };
+                                  .sections = sections, .nsections = 2 };
     struct store *st = NULL;
     char err[512] = "";
     assert_int_not_equal(store_open(&opts, &st, err, sizeof err), RM_OK);
