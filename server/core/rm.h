@@ -101,6 +101,8 @@ bool rm_email_valid(const char *s);
  * character outside the alphabet, or text after the padding, is RM_EINVAL. out needs
  * len * 3 / 4 + 3 bytes; *out_len gets the decoded length. */
 int rm_base64_decode(const char *s, size_t len, unsigned char *out, size_t *out_len);
+/* Standard base64 with padding; out needs (len + 2) / 3 * 4 + 1 bytes (NUL-terminated). */
+void rm_base64_encode(const unsigned char *in, size_t len, char *out);
 /* Fills out with 2 * nbytes random hex digits and a NUL (getrandom; never blocks after boot). */
 int rm_random_hex(char *out, size_t nbytes);
 

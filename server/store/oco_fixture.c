@@ -15,18 +15,34 @@
 #define OCO_MAX_COLUMNS 64 /* a bitmap of used columns fits in a uint64_t */
 #define OCO_NAME_MAX 64
 
-struct oco_table {
-    char name[OCO_NAME_MAX]; /* as created by schema/oco.sql */
-    const cJSON *rows;       /* the fixture's array for it, or NULL (borrowed) */
-};
-
 struct oco_loader {
     sqlite3 *db;
-    struct oco_table tables[OCO_MAX_TABLES]; /* in schema order: parents before children */
+    char tables[OCO_MAX_TABLES][OCO_NAME_MAX]; /* schema order: parents before children */
+    const cJSON *rows[OCO_MAX_TABLES];          /* the fixture's array per table, or NULL */
     size_t ntables;
     char columns[OCO_MAX_COLUMNS][OCO_NAME_MAX]; /* of the table being loaded */
     size_t ncolumns;
 };
+
+/* Copies the first column of each row of sql (?1 = arg, if given) into names[0..max). */
+static int collect_names(sqlite3 *db, const char *sql, const char *arg,
+                         char (*names)[OCO_NAME_MAX], size_t max, size_t *n)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK ? RM_OK : RM_EDB;
+    *n = 0;
+    if (rc == RM_OK && arg)
+        sqlite3_bind_text(stmt, 1, arg, -1, SQLITE_STATIC);
+    while (rc == RM_OK && sqlite3_step(stmt) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(stmt, 0);
+        if (*n == max || !name || strlen(name) >= OCO_NAME_MAX)
+            rc = RM_ELIMIT;
+        else
+            snprintf(names[(*n)++], OCO_NAME_MAX, "%s", name);
+    }
+    sqlite3_finalize(stmt);
+    return rc;
+}
 
 /* Lists the tables schema/oco.sql creates, in creation order, by applying it to a scratch
  * database: the loader's own database also holds the other sections' tables. */
@@ -34,62 +50,26 @@ static int list_tables(struct oco_loader *l, struct store_fixture_error *err)
 {
     const struct rm_embedded_file *f = rm_embed_find(OCO_SCHEMA);
     sqlite3 *scratch = NULL;
-    sqlite3_stmt *stmt = NULL;
     int rc = RM_EDB;
-    if (!f)
-        return store_fx_fail(err, "$.oco", NULL, OCO_SCHEMA " is not built in");
-    if (sqlite3_open_v2(":memory:", &scratch, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
-        sqlite3_exec(scratch, f->data, NULL, NULL, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(scratch,
+    if (f && sqlite3_open_v2(":memory:", &scratch, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+        sqlite3_exec(scratch, f->data, NULL, NULL, NULL) == SQLITE_OK)
+        rc = collect_names(scratch,
                            "SELECT name FROM sqlite_schema WHERE type = 'table' AND "
                            "name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
-                           -1, &stmt, NULL) == SQLITE_OK) {
-        rc = RM_OK;
-        while (rc == RM_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-            const char *name = (const char *)sqlite3_column_text(stmt, 0);
-            if (l->ntables == OCO_MAX_TABLES || !name || strlen(name) >= OCO_NAME_MAX)
-                rc = RM_ELIMIT;
-            else
-                snprintf(l->tables[l->ntables++].name, OCO_NAME_MAX, "%s", name);
-        }
-    }
-    if (rc != RM_OK)
-        store_fx_fail(err, "$.oco", NULL, "cannot list the tables of " OCO_SCHEMA);
-    sqlite3_finalize(stmt);
+                           NULL, l->tables, OCO_MAX_TABLES, &l->ntables);
     sqlite3_close(scratch);
-    return rc == RM_OK ? RM_OK : RM_EINVAL;
+    if (rc != RM_OK)
+        return store_fx_fail(err, "$.oco", NULL, "cannot list the tables of " OCO_SCHEMA);
+    return RM_OK;
 }
 
-static struct oco_table *find_table(struct oco_loader *l, const char *name)
+/* The schema's spelling of table name, or NULL; *index gets its position. */
+static const char *find_table(const struct oco_loader *l, const char *name, size_t *index)
 {
     for (size_t i = 0; i < l->ntables; i++)
-        if (strcmp(l->tables[i].name, name) == 0)
-            return &l->tables[i];
+        if (strcmp(l->tables[i], name) == 0)
+            return l->tables[*index = i];
     return NULL;
-}
-
-static int read_columns(struct oco_loader *l, const struct oco_table *t,
-                        struct store_fixture_error *err)
-{
-    sqlite3_stmt *stmt = NULL;
-    int rc = RM_OK;
-    l->ncolumns = 0;
-    if (sqlite3_prepare_v2(l->db, "SELECT name FROM pragma_table_info(?)", -1, &stmt, NULL) !=
-        SQLITE_OK)
-        rc = RM_EDB;
-    else
-        sqlite3_bind_text(stmt, 1, t->name, -1, SQLITE_STATIC);
-    while (rc == RM_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-        const char *name = (const char *)sqlite3_column_text(stmt, 0);
-        if (l->ncolumns == OCO_MAX_COLUMNS || !name || strlen(name) >= OCO_NAME_MAX)
-            rc = RM_ELIMIT;
-        else
-            snprintf(l->columns[l->ncolumns++], OCO_NAME_MAX, "%s", name);
-    }
-    sqlite3_finalize(stmt);
-    if (rc != RM_OK)
-        return store_fx_fail(err, "$.oco.tables", t->name, "cannot read the table's columns");
-    return RM_OK;
 }
 
 static int column_index(const struct oco_loader *l, const char *key)
@@ -120,7 +100,7 @@ static int bind_value(sqlite3_stmt *stmt, int index, const cJSON *v, const char 
 }
 
 /* Inserts one row object: INSERT INTO "t" ("c1", ...) VALUES (?, ...) with the row's keys. */
-static int insert_row(struct oco_loader *l, const struct oco_table *t, const cJSON *row,
+static int insert_row(struct oco_loader *l, const char *table, const cJSON *row,
                       const char *path, struct store_fixture_error *err)
 {
     if (!cJSON_IsObject(row))
@@ -128,7 +108,7 @@ static int insert_row(struct oco_loader *l, const struct oco_table *t, const cJS
     sqlite3_str *sql = sqlite3_str_new(l->db);
     uint64_t used = 0;
     int n = 0;
-    sqlite3_str_appendf(sql, "INSERT INTO \"%w\" ", t->name);
+    sqlite3_str_appendf(sql, "INSERT INTO \"%w\" ", table);
     for (const cJSON *v = row->child; v; v = v->next, n++) {
         int col = column_index(l, v->string);
         if (col < 0 || used & (UINT64_C(1) << col)) {
@@ -192,31 +172,33 @@ static int load_tables(struct oco_loader *l, const cJSON *tables, struct store_f
     if (!cJSON_IsObject(tables))
         return store_fx_fail(err, "$.oco", "tables", "must be an object");
     for (const cJSON *item = tables->child; item; item = item->next) {
-        struct oco_table *t = find_table(l, item->string);
-        if (!t)
+        size_t i;
+        if (!find_table(l, item->string, &i))
             return store_fx_fail(err, "$.oco.tables", item->string, "unknown table");
-        if (t->rows)
+        if (l->rows[i])
             return store_fx_fail(err, "$.oco.tables", item->string, "duplicate table");
         if (!cJSON_IsArray(item))
             return store_fx_fail(err, "$.oco.tables", item->string, "must be an array");
-        t->rows = item;
+        l->rows[i] = item;
     }
     int rc = RM_OK;
     for (size_t i = 0; rc == RM_OK && i < l->ntables; i++) {
-        const struct oco_table *t = &l->tables[i];
-        if (!t->rows || (rc = read_columns(l, t, err)) != RM_OK)
+        const char *table = l->tables[i];
+        if (!l->rows[i])
             continue;
+        if (collect_names(l->db, "SELECT name FROM pragma_table_info(?1)", table, l->columns,
+                          OCO_MAX_COLUMNS, &l->ncolumns) != RM_OK)
+            return store_fx_fail(err, "$.oco.tables", table, "cannot read its columns");
         int n = 0;
-        for (const cJSON *row = t->rows->child; rc == RM_OK && row; row = row->next) {
+        for (const cJSON *row = l->rows[i]->child; rc == RM_OK && row; row = row->next) {
             char path[sizeof err->path];
-            snprintf(path, sizeof path, "$.oco.tables.%s[%d]", t->name, n++);
-            rc = insert_row(l, t, row, path, err);
+            snprintf(path, sizeof path, "$.oco.tables.%s[%d]", table, n++);
+            rc = insert_row(l, table, row, path, err);
         }
     }
     return rc;
 }
 
-/* Runs sql with ?1 = name and ?2 = value; *out gets the first column of a row, if any. */
 static int run(sqlite3 *db, const char *sql, const char *name, int64_t value, int64_t *out)
 {
     sqlite3_stmt *stmt = NULL;
@@ -233,46 +215,52 @@ static int run(sqlite3 *db, const char *sql, const char *name, int64_t value, in
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? RM_OK : RM_EDB;
 }
 
-/* nextIds: sqlite_sequence(name, seq = value - 1), the AUTOINCREMENT counter of the table. */
+/* One nextIds entry: sqlite_sequence(name, seq = value - 1), the table's AUTOINCREMENT
+ * counter. sqlite_sequence has no key on name, hence delete, then insert. */
+static int set_next_id(sqlite3 *db, const char *table, int64_t value,
+                       struct store_fixture_error *err)
+{
+    int64_t autoinc = 0, highest = 0;
+    char *max_sql = sqlite3_mprintf(
+        "SELECT max(coalesce((SELECT max(rowid) FROM \"%w\"), 0), "
+        "coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?1), 0))", table);
+    bool ok = max_sql &&
+              run(db, "SELECT sql LIKE '%AUTOINCREMENT%' FROM sqlite_schema WHERE name = ?1",
+                  table, 0, &autoinc) == RM_OK &&
+              run(db, max_sql, table, 0, &highest) == RM_OK;
+    sqlite3_free(max_sql);
+    if (!ok)
+        return store_fx_fail(err, "$.oco.nextIds", table, sqlite3_errmsg(db));
+    if (!autoinc)
+        return store_fx_fail(err, "$.oco.nextIds", table, "has no AUTOINCREMENT id");
+    if (value - 1 < highest) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "must be above the highest id (%lld)", (long long)highest);
+        return store_fx_fail(err, "$.oco.nextIds", table, msg);
+    }
+    if (run(db, "DELETE FROM sqlite_sequence WHERE name = ?1", table, 0, NULL) != RM_OK ||
+        run(db, "INSERT INTO sqlite_sequence(name, seq) VALUES (?1, ?2)", table, value - 1,
+            NULL) != RM_OK)
+        return store_fx_fail(err, "$.oco.nextIds", table, sqlite3_errmsg(db));
+    return RM_OK;
+}
+
 static int load_next_ids(struct oco_loader *l, const cJSON *next, struct store_fixture_error *err)
 {
     if (!cJSON_IsObject(next))
         return store_fx_fail(err, "$.oco", "nextIds", "must be an object");
-    for (const cJSON *item = next->child; item; item = item->next) {
-        const struct oco_table *t = find_table(l, item->string);
-        int64_t value = 0, autoinc = 0, highest = 0;
-        if (!t)
+    int rc = RM_OK;
+    for (const cJSON *item = next->child; rc == RM_OK && item; item = item->next) {
+        size_t i;
+        const char *table = find_table(l, item->string, &i);
+        int64_t value = 0;
+        if (!table)
             return store_fx_fail(err, "$.oco.nextIds", item->string, "unknown table");
-        int rc = store_fx_int(next, "$.oco.nextIds", item->string, true, &value, err);
-        if (rc != RM_OK)
-            return rc;
-        char *max_sql = sqlite3_mprintf(
-            "SELECT max(coalesce((SELECT max(rowid) FROM \"%w\"), 0), "
-            "coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?1), 0))", t->name);
-        if (run(l->db, "SELECT sql LIKE '%AUTOINCREMENT%' FROM sqlite_schema WHERE name = ?1",
-                t->name, 0, &autoinc) != RM_OK ||
-            !max_sql || run(l->db, max_sql, t->name, 0, &highest) != RM_OK)
-            rc = store_fx_fail(err, "$.oco.nextIds", item->string, sqlite3_errmsg(l->db));
-        sqlite3_free(max_sql);
-        if (rc == RM_OK && !autoinc)
-            rc = store_fx_fail(err, "$.oco.nextIds", item->string, "has no AUTOINCREMENT id");
-        if (rc == RM_OK && value - 1 < highest) {
-            char msg[96];
-            snprintf(msg, sizeof msg, "must be above the highest id (%lld)", (long long)highest);
-            rc = store_fx_fail(err, "$.oco.nextIds", item->string, msg);
-        }
-        /* sqlite_sequence has no key on name, so update, else insert. */
-        if (rc == RM_OK &&
-            (run(l->db, "UPDATE sqlite_sequence SET seq = ?2 WHERE name = ?1", t->name,
-                 value - 1, NULL) != RM_OK ||
-             (sqlite3_changes(l->db) == 0 &&
-              run(l->db, "INSERT INTO sqlite_sequence(name, seq) VALUES (?1, ?2)", t->name,
-                  value - 1, NULL) != RM_OK)))
-            rc = store_fx_fail(err, "$.oco.nextIds", item->string, sqlite3_errmsg(l->db));
-        if (rc != RM_OK)
-            return rc;
+        rc = store_fx_int(next, "$.oco.nextIds", item->string, true, &value, err);
+        if (rc == RM_OK)
+            rc = set_next_id(l->db, table, value, err);
     }
-    return RM_OK;
+    return rc;
 }
 
 static int load_section(sqlite3 *db, const cJSON *section, struct store_fixture_error *err)
