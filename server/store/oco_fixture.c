@@ -119,11 +119,9 @@ static int insert_row(struct oco_loader *l, const char *table, const cJSON *row,
         used |= UINT64_C(1) << col;
         sqlite3_str_appendf(sql, "%s\"%w\"", n ? ", " : "(", l->columns[col]);
     }
-    if (n == 0)
-        sqlite3_str_appendall(sql, "DEFAULT VALUES");
-    else
-        for (int i = 0; i < n; i++)
-            sqlite3_str_appendall(sql, i ? ", ?" : ") VALUES (?");
+    sqlite3_str_appendall(sql, n ? ") VALUES (?" : "DEFAULT VALUES");
+    for (int i = 1; i < n; i++)
+        sqlite3_str_appendall(sql, ", ?");
     sqlite3_str_appendall(sql, n ? ")" : "");
     char *text = sqlite3_str_finish(sql);
     sqlite3_stmt *stmt = NULL;
