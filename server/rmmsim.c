@@ -7,11 +7,11 @@
 #include "apis/oco/oco.h"
 #include "apis/remotepc/remotepc.h"
 #include "control/control.h"
+#include "core/embed.h"
 #include "core/http.h"
-#include "store/oco_fixture.h"
-#include "store/remotepc.h"
 #include "store/store.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,11 +32,23 @@ static const struct http_api *const all_apis[] = {
     &oco_api,
 };
 
-/* The fixture sections of every API module, loaded in this order. */
-static const struct store_section *const all_sections[] = {
-    &store_rp_section,
-    &store_oco_section,
-};
+/* The prebuilt fixture databases, by fixture name ("snapshots/NAME.db" in the table). */
+static struct store_prebuilt prebuilt[16];
+static size_t nprebuilt;
+static pthread_once_t prebuilt_once = PTHREAD_ONCE_INIT;
+
+static void collect_prebuilt(void)
+{
+    static char names[16][64];
+    for (const struct rm_embedded_file *f = rm_embedded_snapshots; f->name; f++) {
+        size_t len = strlen(f->name);
+        if (nprebuilt == RM_ARRAY_LEN(prebuilt) || len < 14 || strncmp(f->name, "snapshots/", 10))
+            continue;
+        size_t i = nprebuilt++;
+        snprintf(names[i], sizeof names[0], "%.*s", (int)(len - 13), f->name + 10);
+        prebuilt[i] = (struct store_prebuilt){ names[i], (const unsigned char *)f->data, f->len };
+    }
+}
 
 struct store *ctl_store_of(void *app)
 {
@@ -114,11 +126,14 @@ struct rmmsim *rmmsim_start(const struct rmmsim_options *opts, char *err, size_t
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
+    pthread_once(&prebuilt_once, collect_prebuilt);
     struct store_options so = {
         .db_path = opts->db_path,
         .default_fixture = opts->fixture,
-        .sections = all_sections,
-        .nsections = RM_ARRAY_LEN(all_sections),
+        .sections = store_sections,
+        .nsections = store_nsections,
+        .prebuilt = prebuilt,
+        .nprebuilt = nprebuilt,
     };
     if (store_open(&so, &sim->store, err, errlen) != RM_OK)
         goto fail;

@@ -2,10 +2,10 @@
  * embed: turns data files (SQL DDL, fixtures, SDL, admin page assets) into one C
  * source file, so the rmmsim binary carries all its data and needs no install step.
  *
- *   embed OUT.c BASEDIR FILE...
+ *   embed [--table NAME] OUT.c BASEDIR FILE...
  *
- * Each FILE is stored under its path relative to BASEDIR ("schema/core.sql") and
- * found at run time with rm_embed_find(). Run by the build only.
+ * Each FILE is stored under its path relative to BASEDIR ("schema/core.sql") in the table
+ * NAME (default rm_embedded_files, found at run time with rm_embed_find()). Build only.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,8 +43,14 @@ static const char *relative_name(const char *path, const char *base)
 
 int main(int argc, char **argv)
 {
+    const char *table = "rm_embedded_files";
+    if (argc > 2 && strcmp(argv[1], "--table") == 0) {
+        table = argv[2];
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 3) {
-        fprintf(stderr, "usage: embed OUT.c BASEDIR FILE...\n");
+        fprintf(stderr, "usage: embed [--table NAME] OUT.c BASEDIR FILE...\n");
         return 2;
     }
     FILE *out = fopen(argv[1], "w");
@@ -61,7 +67,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    fputs("\nconst struct rm_embedded_file rm_embedded_files[] = {\n", out);
+    fprintf(out, "\nconst struct rm_embedded_file %s[] = {\n", table);
     for (int i = 3; i < argc; i++)
         fprintf(out, "    { \"%s\", (const char *)embed_%d, sizeof embed_%d - 1 },\n",
                 relative_name(argv[i], argv[2]), i, i);

@@ -14,6 +14,9 @@ struct rm_embedded_file {
 
 /* The table, ended by an entry whose name is NULL. Generated at build time. */
 extern const struct rm_embedded_file rm_embedded_files[];
+/* The fixtures' prebuilt databases ("snapshots/default.db"), linked into the server only
+ * (the tool that makes them cannot contain them). */
+extern const struct rm_embedded_file rm_embedded_snapshots[];
 
 /* embed.c */
 /* The file called NAME, or NULL. Static storage, never freed. */

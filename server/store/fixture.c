@@ -255,8 +255,26 @@ int store__snapshot_get(struct store *st, const char *name, const struct store__
     while (snap && strcmp(snap->name, name) != 0)
         snap = snap->next;
     int rc = RM_OK;
+    /* A fixture built ahead of time is used as it is (no copy: the bytes are static). */
+    for (size_t i = 0; !snap && i < st->nprebuilt; i++) {
+        if (strcmp(st->prebuilt[i].fixture, name) != 0)
+            continue;
+        snap = calloc(1, sizeof *snap);
+        if (!snap || !(snap->name = strdup(name))) {
+            free(snap);
+            snap = NULL;
+            rc = RM_ENOMEM;
+            snprintf(err, errlen, "out of memory");
+            break;
+        }
+        snap->bytes = (unsigned char *)st->prebuilt[i].data;
+        snap->size = (sqlite3_int64)st->prebuilt[i].size;
+        snap->prebuilt = true;
+        snap->next = st->snapshots;
+        st->snapshots = snap;
+    }
     /* Built under the store lock: a fixture is loaded once, however many tenants ask. */
-    if (!snap && (rc = snapshot_build(st, name, &snap, err, errlen)) == RM_OK) {
+    if (!snap && rc == RM_OK && (rc = snapshot_build(st, name, &snap, err, errlen)) == RM_OK) {
         snap->next = st->snapshots;
         st->snapshots = snap;
     }
@@ -270,7 +288,8 @@ void store__snapshots_free(struct store *st)
     while (st->snapshots) {
         struct store__snapshot *snap = st->snapshots;
         st->snapshots = snap->next;
-        sqlite3_free(snap->bytes);
+        if (!snap->prebuilt)
+            sqlite3_free(snap->bytes);
         free(snap->name);
         free(snap);
     }
@@ -412,4 +431,16 @@ int store_fx_parse_time(const char *text, int64_t *ms_out)
     int64_t days = (int64_t)era * 146097 + (int64_t)doe - 719468;
     *ms_out = ((days * 24 + h) * 60 + mi) * 60000 + (int64_t)s * 1000 + ms;
     return RM_OK;
+}
+
+int store_snapshot_export(struct store *st, const char *fixture, const unsigned char **data,
+                          size_t *size, char *err, size_t errlen)
+{
+    const struct store__snapshot *snap;
+    int rc = store__snapshot_get(st, fixture, &snap, err, errlen);
+    if (rc == RM_OK) {
+        *data = snap->bytes;
+        *size = (size_t)snap->size;
+    }
+    return rc;
 }

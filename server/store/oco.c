@@ -5,7 +5,6 @@
  */
 #include "store/oco.h"
 
-#include "store/sql_mysql.h"
 #include "store/store_int.h"
 
 #include <stdlib.h>
@@ -397,7 +396,8 @@ int store_oco_report_run(struct store_tenant *t, struct rm_arena *a, const char 
 {
     sqlite3 *db = t->db;
     *out = NULL;
-    if (store_mysql_functions(db) != RM_OK || store_exec(db, "SAVEPOINT report") != RM_OK)
+    /* The MySQL-compatible functions were registered when the connection opened. */
+    if (store_exec(db, "SAVEPOINT report") != RM_OK)
         return RM_EDB;
     sqlite3_set_authorizer(db, read_only, NULL);
     sqlite3_stmt *stmt = NULL;

@@ -3,6 +3,7 @@
  * request uses it lives until that request ends), locking, reset, and the file-backed
  * default tenant of --db PATH.
  */
+#include "store/sql_mysql.h"
 #include "store/store_int.h"
 
 #include <errno.h>
@@ -54,6 +55,10 @@ static int open_memory_db(sqlite3 **db)
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(*db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    /* Once per connection: registering functions again would expire every cached
+     * statement. They survive restores (they belong to the connection). */
+    if (rc == SQLITE_OK && store_mysql_functions(*db) != RM_OK)
+        rc = SQLITE_ERROR;
     return rc == SQLITE_OK ? RM_OK : RM_EDB;
 }
 
@@ -100,6 +105,10 @@ static int open_file_tenant(struct store_tenant *t, const char *path, const char
         sqlite3_free(msg);
         return RM_EIO;
     }
+    if (store_mysql_functions(t->db) != RM_OK) {
+        snprintf(err, errlen, "cannot use database %s: SQL functions", path);
+        return RM_EDB;
+    }
     char version[32];
     if (meta_value(t->db, "schema_version", version, sizeof version) == RM_OK) {
         if (strcmp(version, STORE_SCHEMA_VERSION) != 0) {
@@ -140,6 +149,8 @@ int store_open(const struct store_options *opts, struct store **out, char *err, 
     }
     st->sections = opts->sections;
     st->nsections = opts->nsections;
+    st->prebuilt = opts->prebuilt;
+    st->nprebuilt = opts->nprebuilt;
     pthread_mutex_init(&st->lock, NULL);
     int rc = RM_ENOMEM;
     st->captenants = 8;

@@ -35,12 +35,25 @@ struct store_section {
     int (*load_absent)(sqlite3 *db, struct store_fixture_error *err);
 };
 
+/* A fixture's database built ahead of time (at build time, by tools/snapshot.c). */
+struct store_prebuilt {
+    const char *fixture;       /* its name: "default" */
+    const unsigned char *data; /* sqlite3_serialize output; static storage */
+    size_t size;
+};
+
 struct store_options {
     const char *db_path;        /* NULL or ":memory:" for memory; a file keeps the default tenant */
     const char *default_fixture; /* name of an embedded fixture or a path to a JSON file */
     const struct store_section *const *sections; /* borrowed; must outlive the store */
     size_t nsections;
+    const struct store_prebuilt *prebuilt; /* built-in fixtures already loaded, or NULL */
+    size_t nprebuilt;
 };
+
+/* sections.c: every API's section, in load order. */
+extern const struct store_section *const store_sections[];
+extern const size_t store_nsections;
 
 struct store;
 struct store_tenant;
@@ -97,6 +110,11 @@ int store_fx_parse_time(const char *text, int64_t *ms_out);
 /* Fills err with a path and message; returns RM_EINVAL. */
 int store_fx_fail(struct store_fixture_error *err, const char *path, const char *key,
                   const char *message);
+
+/* The serialized database of a fixture (loading it if needed); borrowed, valid for the
+ * store's lifetime. Used by the build to make prebuilt snapshots. */
+int store_snapshot_export(struct store *st, const char *fixture, const unsigned char **data,
+                          size_t *size, char *err, size_t errlen);
 
 /* Names of the fixtures rmmsim carries ("default", "empty", ...); static storage. */
 size_t store_fixture_names(const char *const **names_out);

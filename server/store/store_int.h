@@ -34,7 +34,8 @@ struct store_tenant {
 /* A fixture loaded once and kept serialized. Immutable once made. */
 struct store__snapshot {
     char *name;            /* as asked for: "default" or a path */
-    unsigned char *bytes;  /* sqlite3_serialize output (sqlite3_free) */
+    unsigned char *bytes;  /* sqlite3_serialize output (sqlite3_free), or prebuilt data */
+    bool prebuilt;         /* bytes are static: never freed */
     sqlite3_int64 size;
     struct store__snapshot *next;
 };
@@ -42,6 +43,8 @@ struct store__snapshot {
 struct store {
     const struct store_section *const *sections;
     size_t nsections;
+    const struct store_prebuilt *prebuilt;
+    size_t nprebuilt;
     pthread_mutex_t lock;            /* guards tenants[] and snapshots */
     struct store_tenant **tenants;   /* [0] is the default tenant */
     size_t ntenants, captenants;
