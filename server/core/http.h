@@ -182,6 +182,38 @@ void http_res_error_json(struct http_req *req, struct http_res *res, int status,
 /* Standard reason phrase ("Not Found"), or "Unknown". */
 const char *http_status_text(int status);
 
+/* ---- jsonw.c: a streaming JSON writer for large replies ---- */
+
+#define HTTP_JW_MAX_DEPTH 16
+
+struct http_jw {
+    struct http_req *req;
+    char *buf;                          /* malloc; handed to the arena by http_jw_reply */
+    size_t len, cap;
+    bool failed;                        /* sticky: memory ran out or nesting went too deep */
+    bool after_key;                     /* the next value follows a key: no comma */
+    int depth;
+    unsigned count[HTTP_JW_MAX_DEPTH];  /* values written in each open container */
+};
+
+void http_jw_init(struct http_jw *w, struct http_req *req);
+void http_jw_object(struct http_jw *w);
+void http_jw_object_end(struct http_jw *w);
+void http_jw_array(struct http_jw *w);
+void http_jw_array_end(struct http_jw *w);
+void http_jw_key(struct http_jw *w, const char *key);
+/* A string value (escaped as JSON needs); NULL writes null. */
+void http_jw_string(struct http_jw *w, const char *s);
+void http_jw_int(struct http_jw *w, int64_t v);
+void http_jw_bool(struct http_jw *w, bool v);
+/* JSON text written as it is (the caller vouches for it). */
+void http_jw_raw(struct http_jw *w, const char *json);
+/* Sets the written text as res's application/json body; RM_ENOMEM (nothing set) if writing
+ * failed or a container is still open. Either way the writer gives up its buffer. */
+int http_jw_reply(struct http_jw *w, struct http_res *res, int status);
+/* Drops what was written (an error reply follows instead). */
+void http_jw_discard(struct http_jw *w);
+
 /* ---- server.c: the only file that knows civetweb ---- */
 
 struct http_server;

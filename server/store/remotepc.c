@@ -401,12 +401,19 @@ int store_rp_key_find(struct store_tenant *t, struct rm_arena *a, const char *ke
 
 /* ---- Enterprise users ---- */
 
+/* Reads a row; with a NULL arena the strings are SQLite's own, valid until the next step
+ * (the page callbacks' contract), else arena copies. */
+static const char *col(struct rm_arena *a, sqlite3_stmt *s, int i)
+{
+    return a ? store_col_text(a, s, i) : (const char *)sqlite3_column_text(s, i);
+}
+
 static void read_user(struct rm_arena *a, sqlite3_stmt *s, struct store_rp_user *u)
 {
     u->id = sqlite3_column_int64(s, 0);
-    u->username = store_col_text(a, s, 1);
-    u->firstname = store_col_text(a, s, 2);
-    u->lastname = store_col_text(a, s, 3);
+    u->username = col(a, s, 1);
+    u->firstname = col(a, s, 2);
+    u->lastname = col(a, s, 3);
     u->active = strcmp((const char *)sqlite3_column_text(s, 4), "active") == 0;
 }
 
@@ -510,9 +517,10 @@ int store_rp_user_page(struct store_tenant *t, struct rm_arena *a, int64_t accou
     sqlite3_bind_int64(s, 2, limit);
     sqlite3_bind_int64(s, 3, offset);
     int rc;
+    (void)a;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_rp_user u;
-        read_user(a, s, &u);
+        read_user(NULL, s, &u);
         if (fn(ctx, &u))
             break;
     }
@@ -562,13 +570,13 @@ int store_rp_group_insert(struct store_tenant *t, int64_t account_id, const char
 static void read_computer(struct rm_arena *a, sqlite3_stmt *s, struct store_rp_computer *c)
 {
     c->id = sqlite3_column_int64(s, 0);
-    c->machine_id = store_col_text(a, s, 1);
-    c->host_name = store_col_text(a, s, 2);
-    c->host_os_text = store_col_text(a, s, 3);
-    c->host_os_version = store_col_text(a, s, 4);
-    c->host_ip = store_col_text(a, s, 5);
-    c->last_session = store_col_text(a, s, 6);
-    c->comments = store_col_text(a, s, 7);
+    c->machine_id = col(a, s, 1);
+    c->host_name = col(a, s, 2);
+    c->host_os_text = col(a, s, 3);
+    c->host_os_version = col(a, s, 4);
+    c->host_ip = col(a, s, 5);
+    c->last_session = col(a, s, 6);
+    c->comments = col(a, s, 7);
     c->online = sqlite3_column_int(s, 8);
 }
 
@@ -633,9 +641,10 @@ int store_rp_computer_page(struct store_tenant *t, struct rm_arena *a, int64_t a
     sqlite3_bind_int64(s, 3, limit);
     sqlite3_bind_int64(s, 4, offset);
     int rc;
+    (void)a;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_rp_computer c;
-        read_computer(a, s, &c);
+        read_computer(NULL, s, &c);
         if (fn(ctx, &c))
             break;
     }

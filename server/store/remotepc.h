@@ -60,7 +60,8 @@ struct store_rp_link {
     bool used;
 };
 
-/* Row callbacks of the list functions; return non-zero to stop. */
+/* Row callbacks of the list functions; return non-zero to stop. The page functions' rows
+ * hold SQLite's own strings, valid only during the callback (no copy per column). */
 typedef int (*store_rp_user_fn)(void *ctx, const struct store_rp_user *u);
 typedef int (*store_rp_computer_fn)(void *ctx, const struct store_rp_computer *c);
 typedef int (*store_rp_ruser_fn)(void *ctx, const struct store_rp_ruser *u);

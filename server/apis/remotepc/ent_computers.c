@@ -262,40 +262,54 @@ void rp_ent_computer_comment(struct http_req *req, struct http_res *res)
 /* One device, fields in the seed's order. */
 static int add_device(void *ctx, const struct store_rp_computer *c)
 {
-    cJSON *d = cJSON_CreateObject();
-    cJSON_AddStringToObject(d, "machine_id", c->machine_id);
-    cJSON_AddStringToObject(d, "host_name", c->host_name);
-    cJSON_AddStringToObject(d, "host_os_version", c->host_os_version);
-    cJSON_AddStringToObject(d, "host_ip", c->host_ip);
+    struct http_jw *w = ctx;
+    http_jw_object(w);
+    http_jw_key(w, "machine_id");
+    http_jw_string(w, c->machine_id);
+    http_jw_key(w, "host_name");
+    http_jw_string(w, c->host_name);
+    http_jw_key(w, "host_os_version");
+    http_jw_string(w, c->host_os_version);
+    http_jw_key(w, "host_ip");
+    http_jw_string(w, c->host_ip);
     /* F-RP-025: a computer never connected to has an empty last-session time. */
-    cJSON_AddStringToObject(d, "viewer_last_session_time", c->last_session ? c->last_session : "");
-    cJSON_AddStringToObject(d, "comments", c->comments);
-    cJSON_AddStringToObject(d, "host_os_text", c->host_os_text);
-    cJSON_AddStringToObject(d, "host_status_text", c->online ? "Online" : "Offline");
-    cJSON_AddItemToArray(ctx, d);
+    http_jw_key(w, "viewer_last_session_time");
+    http_jw_string(w, c->last_session ? c->last_session : "");
+    http_jw_key(w, "comments");
+    http_jw_string(w, c->comments);
+    http_jw_key(w, "host_os_text");
+    http_jw_string(w, c->host_os_text);
+    http_jw_key(w, "host_status_text");
+    http_jw_string(w, c->online ? "Online" : "Offline");
+    http_jw_object_end(w);
     return 0;
 }
 
-/* {"devices": [...], "pagination": {...}} of the account's computers, or a user's. */
+/* {"devices": [...], "pagination": {...}} of the account's computers, or a user's, written
+ * straight from the rows (the list is the hot path of RemotePC clients). */
 static void device_list(struct http_req *req, struct http_res *res, const struct rp_caller *who,
                         const struct rp_page *page, int64_t user_id)
 {
     int64_t total;
-    cJSON *devices = cJSON_CreateArray();
     int rc = store_rp_computer_count(req->tenant, who->account_id, user_id, &total);
+    struct http_jw w;
+    rp_ok_begin(&w, req);
+    http_jw_object(&w);
+    http_jw_key(&w, "devices");
+    http_jw_array(&w);
     if (rc == RM_OK)
         rc = store_rp_computer_page(req->tenant, &req->arena, who->account_id, user_id,
-                                    page->per_page, (page->index - 1) * page->per_page, add_device,
-                                    devices);
+                                    page->per_page, (page->index - 1) * page->per_page,
+                                    add_device, &w);
+    http_jw_array_end(&w);
+    rp_page_write(&w, page, rc == RM_OK ? total : 0);
+    http_jw_object_end(&w);
     if (rc != RM_OK) {
-        cJSON_Delete(devices);
+        http_jw_discard(&w);
         rp_reply_internal(req, res, RP_API_ENTERPRISE);
         return;
     }
-    cJSON *message = cJSON_CreateObject();
-    cJSON_AddItemToObject(message, "devices", devices);
-    cJSON_AddItemToObject(message, "pagination", rp_page_json(page, total));
-    rp_reply_ok(req, res, message);
+    rp_ok_finish(&w, res, RP_API_ENTERPRISE);
 }
 
 void rp_ent_computer_list(struct http_req *req, struct http_res *res)

@@ -191,11 +191,15 @@ void rp_ent_user_delete(struct http_req *req, struct http_res *res)
 
 static int add_user(void *ctx, const struct store_rp_user *u)
 {
-    cJSON *item = cJSON_CreateObject();
-    cJSON_AddStringToObject(item, "firstname", u->firstname);
-    cJSON_AddStringToObject(item, "username", u->username);
-    cJSON_AddStringToObject(item, "lastname", u->lastname);
-    cJSON_AddItemToArray(ctx, item);
+    struct http_jw *w = ctx;
+    http_jw_object(w);
+    http_jw_key(w, "firstname");
+    http_jw_string(w, u->firstname);
+    http_jw_key(w, "username");
+    http_jw_string(w, u->username);
+    http_jw_key(w, "lastname");
+    http_jw_string(w, u->lastname);
+    http_jw_object_end(w);
     return 0;
 }
 
@@ -207,19 +211,23 @@ void rp_ent_user_list(struct http_req *req, struct http_res *res)
     if (!body || rp_page_read(req, res, body, &page) != 0)
         return;
     int64_t total;
-    cJSON *message = cJSON_CreateObject();
-    cJSON *users = cJSON_CreateArray();
-    /* F-RP-024: invited users are listed too, with empty names. */
     int rc = store_rp_user_count(req->tenant, who.account_id, &total);
+    struct http_jw w;
+    rp_ok_begin(&w, req);
+    http_jw_object(&w);
+    rp_page_write(&w, &page, rc == RM_OK ? total : 0);
+    http_jw_key(&w, "users");
+    http_jw_array(&w);
+    /* F-RP-024: invited users are listed too, with empty names. */
     if (rc == RM_OK)
         rc = store_rp_user_page(req->tenant, &req->arena, who.account_id, page.per_page,
-                                (page.index - 1) * page.per_page, add_user, users);
-    cJSON_AddItemToObject(message, "pagination", rp_page_json(&page, rc == RM_OK ? total : 0));
-    cJSON_AddItemToObject(message, "users", users);
+                                (page.index - 1) * page.per_page, add_user, &w);
+    http_jw_array_end(&w);
+    http_jw_object_end(&w);
     if (rc != RM_OK) {
-        cJSON_Delete(message);
+        http_jw_discard(&w);
         rp_reply_internal(req, res, RP_API_ENTERPRISE);
         return;
     }
-    rp_reply_ok(req, res, message);
+    rp_ok_finish(&w, res, RP_API_ENTERPRISE);
 }

@@ -45,6 +45,24 @@ void rp_reply_ok(struct http_req *req, struct http_res *res, cJSON *message)
     http_res_json_take(req, res, 200, body);
 }
 
+void rp_ok_begin(struct http_jw *w, struct http_req *req)
+{
+    http_jw_init(w, req);
+    http_jw_object(w);
+    http_jw_key(w, "status");
+    http_jw_string(w, "OK");
+    http_jw_key(w, "code");
+    http_jw_int(w, 200);
+    http_jw_key(w, "message");
+}
+
+void rp_ok_finish(struct http_jw *w, struct http_res *res, enum rp_api api)
+{
+    http_jw_object_end(w);
+    if (http_jw_reply(w, res, 200) != RM_OK)
+        rp_reply_internal(w->req, res, api);
+}
+
 void rp_reply_success(struct http_req *req, struct http_res *res)
 {
     static const char success[] = "{\"status\":\"OK\",\"code\":200,\"message\":\"SUCCESS\"}";

@@ -200,15 +200,19 @@ int rp_page_read(struct http_req *req, struct http_res *res, const cJSON *body,
     return 0;
 }
 
-cJSON *rp_page_json(const struct rp_page *page, int64_t total)
+void rp_page_write(struct http_jw *w, const struct rp_page *page, int64_t total)
 {
-    cJSON *p = cJSON_CreateObject();
-    cJSON_AddNumberToObject(p, "records_per_page", (double)page->per_page);
-    cJSON_AddNumberToObject(p, "total_records", (double)total);
-    cJSON_AddNumberToObject(p, "total_page_count",
-                            (double)((total + page->per_page - 1) / page->per_page));
-    cJSON_AddNumberToObject(p, "current_page_index", (double)page->index);
-    return p;
+    http_jw_key(w, "pagination");
+    http_jw_object(w);
+    http_jw_key(w, "records_per_page");
+    http_jw_int(w, page->per_page);
+    http_jw_key(w, "total_records");
+    http_jw_int(w, total);
+    http_jw_key(w, "total_page_count");
+    http_jw_int(w, (total + page->per_page - 1) / page->per_page);
+    http_jw_key(w, "current_page_index");
+    http_jw_int(w, page->index);
+    http_jw_object_end(w);
 }
 
 const char *rp_link_base(struct http_req *req)

@@ -169,8 +169,12 @@ struct rp_page {
  * bad value the 400 is written and -1 returned. */
 int rp_page_read(struct http_req *req, struct http_res *res, const cJSON *body,
                  struct rp_page *out);
-/* {"records_per_page":..,"total_records":..,"total_page_count":..,"current_page_index":..} */
-cJSON *rp_page_json(const struct rp_page *page, int64_t total);
+/* Writes "pagination": {"records_per_page":..,"total_records":..,"total_page_count":..,
+ * "current_page_index":..} as a key and value into w. */
+void rp_page_write(struct http_jw *w, const struct rp_page *page, int64_t total);
+/* Starts {"status":"OK","code":200,"message": ... in w; rp_ok_finish closes and replies. */
+void rp_ok_begin(struct http_jw *w, struct http_req *req);
+void rp_ok_finish(struct http_jw *w, struct http_res *res, enum rp_api api);
 
 /* The base URL for links rmmsim serves, as the client reached it (Host header, with the
  * /t/{id} prefix outside the default tenant). Arena. */
