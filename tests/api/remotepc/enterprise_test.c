@@ -4,525 +4,17 @@
  * request, the reply envelope, state transitions, and bad input. Each test that pins a
  * decision of docs/fidelity.md names its id.
  *
- * Every reply goes through rp_envelope(): Content-Type application/json, keys status, code,
- * message / errorsCount, errors in that order, code == HTTP status, errorsCount == number of
- * errors. One server per file; the fixture is restored before every test.
+ * Every reply goes through rp_envelope() (rp_support.h): Content-Type application/json, keys
+ * status, code, message / errorsCount, errors in that order, code == HTTP status, errorsCount
+ * == number of errors, and the Enterprise 403 status word "FORBIDDEN" (F-RP-003). One server
+ * per file; the fixture is restored before every test.
  */
-#include "testlib.h"
+#include "rp_support.h"
 
-#include <curl/curl.h>
-#include <pthread.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-/* ------------------------------------------------------------------ request helpers
- * (the same in enterprise_test.c and reseller_test.c) */
-
-/* The server all tests of a file talk to (started once per group, reset per test). */
-static struct rmmsim *sim;
-
-/* The status word of a 403 differs between the APIs (F-RP-003). */
-static const char *rp_forbidden_word = "FORBIDDEN";
-
-#define RP_UNUSED __attribute__((unused))
-#define ERRS(...) ((const char *const[]){__VA_ARGS__, NULL})
-/* The same inside static tables (fields of type const char *[6]). */
-#define E(...)                                                                                     \
-    {                                                                                              \
-        __VA_ARGS__                                                                                \
-    }
-
-/* Soft mode: between soft_begin() (each test's setup) and soft_end() (each test's last
- * statement), a mismatch found by expect_raw/expect_errors/rp_mismatch is printed and counted
- * instead of ending the test, so one run reports every wrong row of a table. A hard assertion
- * still ends the test at once; the mismatches before it are already printed. */
-static int rp_soft_on;
-static size_t rp_soft_count;
-
-static RP_UNUSED void soft_begin(void)
-{
-    rp_soft_on = 1;
-    rp_soft_count = 0;
-}
-
-static RP_UNUSED void soft_end(void)
-{
-    rp_soft_on = 0;
-    if (rp_soft_count)
-        fail_msg("%zu mismatch(es), each printed above", rp_soft_count);
-}
-
-static RP_UNUSED void rp_mismatch(const char *format, ...) __attribute__((format(printf, 1, 2)));
-static RP_UNUSED void rp_mismatch(const char *format, ...)
-{
-    char msg[900]; /* cmocka prints at most 1024 bytes per message */
-    va_list ap;
-    va_start(ap, format);
-    vsnprintf(msg, sizeof msg, format, ap);
-    va_end(ap);
-    if (!rp_soft_on)
-        fail_msg("%s", msg);
-    print_error("mismatch: %s\n", msg);
-    rp_soft_count++;
-}
-
-struct rp_buf {
-    char *data;
-    size_t len;
-};
-
-static RP_UNUSED size_t rp_sink(char *p, size_t size, size_t n, void *userdata)
-{
-    struct rp_buf *b = userdata;
-    size_t len = size * n;
-    char *grown = realloc(b->data, b->len + len + 1);
-    if (!grown)
-        return 0;
-    memcpy(grown + b->len, p, len);
-    b->len += len;
-    grown[b->len] = '\0';
-    b->data = grown;
-    return len;
-}
-
-static RP_UNUSED size_t rp_header_sink(char *p, size_t size, size_t n, void *userdata)
-{
-    struct rp_buf *b = userdata;
-    if (size * n > 5 && strncmp(p, "HTTP/", 5) == 0)
-        b->len = 0; /* keep only the final response's headers */
-    return rp_sink(p, size, n, userdata);
-}
-
-/* GET with a JSON body, as curl -X GET -d sends it. tl_do would turn a GET with a body into
- * a POST (it sets CURLOPT_POSTFIELDS without CURLOPT_CUSTOMREQUEST for GET). */
-static RP_UNUSED void rp_get_with_body(const char *path, const char *const *headers,
-                                       const char *body, struct tl_response *res)
-{
-    CURL *c = curl_easy_init();
-    assert_non_null(c);
-    char url[4096];
-    snprintf(url, sizeof url, "%s%s", rmmsim_base_url(sim), path);
-    struct curl_slist *list = NULL;
-    for (size_t i = 0; headers[i]; i++)
-        list = curl_slist_append(list, headers[i]);
-    struct rp_buf b = {0}, h = {0};
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "GET");
-    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, rp_sink);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, rp_header_sink);
-    curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    CURLcode rc = curl_easy_perform(c);
-    curl_slist_free_all(list);
-    if (rc != CURLE_OK)
-        fail_msg("GET %s with body: %s", path, curl_easy_strerror(rc));
-    memset(res, 0, sizeof *res);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
-    curl_easy_cleanup(c);
-    res->body = b.data ? b.data : strdup("");
-    res->body_len = b.len;
-    res->headers = h.data ? h.data : strdup("");
-}
-
-/* One request. auth is a whole "Authorization: ..." line (NULL: none); extra one more
- * header line (NULL: none). A body is sent as application/json. */
-static RP_UNUSED void rp_http(const char *method, const char *path, const char *auth,
-                              const char *extra, const char *body, size_t body_len,
-                              struct tl_response *res)
-{
-    const char *headers[4] = {0};
-    size_t n = 0;
-    if (auth)
-        headers[n++] = auth;
-    if (extra)
-        headers[n++] = extra;
-    if (body && !(extra && strncasecmp(extra, "Content-Type:", 13) == 0))
-        headers[n++] = "Content-Type: application/json";
-    if (body && strcmp(method, "GET") == 0) {
-        rp_get_with_body(path, headers, body, res);
-        return;
-    }
-    struct tl_request req = {.method = method, .path = path, .body = body, .body_len = body_len};
-    for (size_t i = 0; i < n; i++)
-        req.headers[i] = headers[i];
-    tl_do(sim, &req, res);
-}
-
-static RP_UNUSED const char *rp_status_word(long status)
-{
-    switch (status) {
-    case 200: return "OK";
-    case 400: return "BAD_REQUEST";
-    case 401: return "UNAUTHORIZED";
-    case 403: return rp_forbidden_word;
-    case 404: return "NOT_FOUND";
-    case 405: return "METHOD_NOT_ALLOWED";
-    case 413: return "PAYLOAD_TOO_LARGE";
-    default: return "INTERNAL_SERVER_ERROR";
-    }
-}
-
-/* The checks every RemotePC reply must pass; returns the parsed body. */
-static RP_UNUSED cJSON *rp_envelope(const struct tl_response *res, const char *what)
-{
-    char type[128];
-    if (!tl_header(res, "Content-Type", type, sizeof type) ||
-        strncmp(type, "application/json", 16) != 0 || (type[16] && type[16] != ';'))
-        fail_msg("%s: Content-Type is %s, not application/json", what,
-                 tl_header(res, "Content-Type", type, sizeof type) ? type : "(none)");
-    cJSON *j = cJSON_ParseWithLength(res->body, res->body_len);
-    if (!j || !cJSON_IsObject(j))
-        fail_msg("%s: HTTP %ld body is not a JSON object: %.300s", what, res->status, res->body);
-    const cJSON *k = j->child;
-    if (!k || strcmp(k->string, "status") != 0 || !cJSON_IsString(k))
-        fail_msg("%s: first key is not \"status\": %.300s", what, res->body);
-    if (strcmp(k->valuestring, rp_status_word(res->status)) != 0)
-        fail_msg("%s: HTTP %ld with status \"%s\" (want \"%s\")", what, res->status, k->valuestring,
-                 rp_status_word(res->status));
-    k = k->next;
-    if (!k || strcmp(k->string, "code") != 0 || !cJSON_IsNumber(k) ||
-        k->valuedouble != (double)res->status)
-        fail_msg("%s: second key is not \"code\":%ld: %.300s", what, res->status, res->body);
-    k = k->next;
-    if (res->status == 200) {
-        if (!k || strcmp(k->string, "message") != 0 || k->next)
-            fail_msg("%s: a success must end with \"message\" alone: %.300s", what, res->body);
-        return j;
-    }
-    if (!k || strcmp(k->string, "errorsCount") != 0 || !cJSON_IsNumber(k))
-        fail_msg("%s: third key is not \"errorsCount\": %.300s", what, res->body);
-    const cJSON *errors = k->next;
-    if (!errors || strcmp(errors->string, "errors") != 0 || !cJSON_IsArray(errors) || errors->next)
-        fail_msg("%s: \"errors\" must be the last key, an array: %.300s", what, res->body);
-    if (k->valueint < 1 || cJSON_GetArraySize(errors) != k->valueint)
-        fail_msg("%s: errorsCount %d for %d errors", what, k->valueint, cJSON_GetArraySize(errors));
-    const cJSON *e;
-    cJSON_ArrayForEach(e, errors)
-    {
-        if (!cJSON_IsObject(e) || !e->child || strcmp(e->child->string, "description") != 0 ||
-            !cJSON_IsString(e->child) || e->child->next)
-            fail_msg("%s: an error is not {\"description\":string}: %.300s", what, res->body);
-    }
-    return j;
-}
-
-/* A request whose reply must be a RemotePC envelope: returns the raw body (free it). */
-static RP_UNUSED char *rp_raw(const char *method, const char *path, const char *auth,
-                              const char *body, long *status)
-{
-    struct tl_response res;
-    rp_http(method, path, auth, NULL, body, 0, &res);
-    char what[300];
-    snprintf(what, sizeof what, "%s %.200s", method, path);
-    cJSON_Delete(rp_envelope(&res, what));
-    *status = res.status;
-    char *raw = res.body;
-    free(res.headers);
-    return raw;
-}
-
-/* Same with "Authorization: Bearer key" (NULL: no header); returns the parsed body. */
-static RP_UNUSED cJSON *call(const char *method, const char *path, const char *key,
-                             const char *body, long *status)
-{
-    char auth[512];
-    if (key)
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", key);
-    char *raw = rp_raw(method, path, key ? auth : NULL, body, status);
-    cJSON *j = cJSON_Parse(raw);
-    free(raw);
-    return j;
-}
-
-/* The raw body must be exactly want. */
-static RP_UNUSED void expect_raw(const char *method, const char *path, const char *key,
-                                 const char *body, long want_status, const char *want)
-{
-    char auth[512];
-    if (key)
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", key);
-    long status;
-    char *raw = rp_raw(method, path, key ? auth : NULL, body, &status);
-    if (status != want_status || strcmp(raw, want) != 0)
-        rp_mismatch("%s %s %.200s\n      want %ld %s\n      got  %ld %.600s", method, path,
-                    body ? body : "", want_status, want, status, raw);
-    free(raw);
-}
-
-/* j is an error envelope with HTTP want_status and exactly the descriptions descs, in order. */
-static RP_UNUSED void expect_errors_in(const cJSON *j, long status, long want_status,
-                                       const char *const *descs, const char *label)
-{
-    char got[2048];
-    char *printed = cJSON_PrintUnformatted(j);
-    snprintf(got, sizeof got, "%ld %.500s", status, printed ? printed : "?");
-    free(printed);
-    if (status != want_status) {
-        rp_mismatch("%s: want HTTP %ld, got %s", label, want_status, got);
-        return;
-    }
-    const cJSON *errors = cJSON_GetObjectItemCaseSensitive(j, "errors");
-    const cJSON *count = cJSON_GetObjectItemCaseSensitive(j, "errorsCount");
-    size_t n = 0;
-    while (descs[n])
-        n++;
-    if (!errors || !count || cJSON_GetArraySize(errors) != (int)n || count->valueint != (int)n) {
-        rp_mismatch("%s: want %zu error(s) (first \"%s\"), got %s", label, n, descs[0], got);
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const cJSON *d =
-            cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(errors, (int)i), "description");
-        if (strcmp(d->valuestring, descs[i]) != 0) {
-            rp_mismatch("%s: errors[%zu] want \"%s\", got %s", label, i, descs[i], got);
-            return;
-        }
-    }
-}
-
-static RP_UNUSED void expect_errors(const char *method, const char *path, const char *key,
-                                    const char *body, long want_status, const char *const *descs)
-{
-    long status;
-    cJSON *j = call(method, path, key, body, &status);
-    char label[600];
-    snprintf(label, sizeof label, "%s %s %.400s", method, path, body ? body : "");
-    expect_errors_in(j, status, want_status, descs, label);
-    cJSON_Delete(j);
-}
-
-/* The reply is 200 and its message is returned (a detached copy; cJSON_Delete it). */
-static RP_UNUSED cJSON *ok_message(const char *method, const char *path, const char *key,
-                                   const char *body)
-{
-    long status;
-    cJSON *j = call(method, path, key, body, &status);
-    if (status != 200) {
-        char *p = cJSON_PrintUnformatted(j);
-        fail_msg("%s %s %.300s: want 200, got %ld %s", method, path, body ? body : "", status, p);
-    }
-    cJSON *m = cJSON_DetachItemFromObjectCaseSensitive(j, "message");
-    cJSON_Delete(j);
-    return m;
-}
-
-/* The element of array whose string member key equals value (exactly), or NULL. */
-static RP_UNUSED cJSON *find_by(const cJSON *array, const char *key, const char *value)
-{
-    cJSON *e;
-    cJSON_ArrayForEach(e, array)
-    {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, key);
-        if (cJSON_IsString(v) && strcmp(v->valuestring, value) == 0)
-            return e;
-    }
-    return NULL;
-}
-
-/* The object's keys are exactly keys (NULL-terminated), in that order. */
-static RP_UNUSED void expect_keys(const cJSON *obj, const char *const *keys, const char *label)
-{
-    const cJSON *k = obj ? obj->child : NULL;
-    for (size_t i = 0; keys[i]; i++, k = k->next) {
-        if (!k || strcmp(k->string, keys[i]) != 0) {
-            char *p = cJSON_PrintUnformatted(obj);
-            fail_msg("%s: key %zu want \"%s\": %.400s", label, i, keys[i], p);
-        }
-    }
-    if (k) {
-        char *p = cJSON_PrintUnformatted(obj);
-        fail_msg("%s: extra key \"%s\": %.400s", label, k->string, p);
-    }
-}
-
-/* n copies of unit, concatenated (malloc). */
-static RP_UNUSED char *repeat(const char *unit, size_t n)
-{
-    size_t len = strlen(unit);
-    char *s = malloc(len * n + 1);
-    for (size_t i = 0; i < n; i++)
-        memcpy(s + i * len, unit, len);
-    s[len * n] = '\0';
-    return s;
-}
-
-/* printf into a malloc'd string. */
-static RP_UNUSED char *fmt(const char *format, ...) __attribute__((format(printf, 1, 2)));
-static RP_UNUSED char *fmt(const char *format, ...)
-{
-    va_list ap, ap2;
-    va_start(ap, format);
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, format, ap);
-    va_end(ap);
-    char *s = malloc((size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, format, ap2);
-    va_end(ap2);
-    return s;
-}
-
-/* depth nested arrays: [[[...]]] */
-static RP_UNUSED char *nested_arrays(size_t depth)
-{
-    char *s = malloc(2 * depth + 1);
-    memset(s, '[', depth);
-    memset(s + depth, ']', depth);
-    s[2 * depth] = '\0';
-    return s;
-}
-
-/* One request to a spawned rmmsim (base URL): unlike tl_do_url, a dead server is a result
- * (the curl error), not a failure, so the caller can report how the server ended. */
-static RP_UNUSED CURLcode rp_send_to(const char *base, const char *method, const char *path,
-                                     const char *auth, const char *body, long *status, char **raw)
-{
-    CURL *c = curl_easy_init();
-    char url[1024];
-    snprintf(url, sizeof url, "%s%s", base, path);
-    struct curl_slist *list = NULL;
-    if (auth)
-        list = curl_slist_append(list, auth);
-    list = curl_slist_append(list, "Content-Type: application/json");
-    struct rp_buf b = {0};
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-    if (body) {
-        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(body));
-    }
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, rp_sink);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    CURLcode rc = curl_easy_perform(c);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
-    curl_slist_free_all(list);
-    curl_easy_cleanup(c);
-    *raw = b.data ? b.data : strdup("");
-    return rc;
-}
-
-/* Sends nested arrays (at several depths) to method path of a freshly spawned rmmsim, as
- * the whole body and as the value of an unknown field. The whole body must get want (the
- * API's bad-body reply) or the reply to the shallow "[[]]" (depth must not change the
- * answer); inside an object, the reply must be want or the reply to "{}"
- * (unknown fields are ignored, F-RP-007; refusing very deep JSON is also fine). Either way
- * the server must answer afterwards. A crash is a mismatch (with the exit status) rather
- * than the end of this test program. */
-static RP_UNUSED void deep_nesting_on(const char *method, const char *path, const char *auth,
-                                      const char *want)
-{
-    static const size_t depths[] = {100, 500, 799, 800, 999, 1000, 1001, 100000};
-    const char *args[] = {"--listen", "127.0.0.1:0", "--log-level", "off", NULL};
-    struct tl_proc p = { 0 };
-    tl_spawn(args, NULL, &p);
-    long status = 0;
-    char *empty_reply, *shallow_reply;
-    assert_int_equal(rp_send_to(p.base_url, method, path, auth, "{}", &status, &empty_reply),
-                     CURLE_OK);
-    assert_int_equal(rp_send_to(p.base_url, method, path, auth, "[[]]", &status, &shallow_reply),
-                     CURLE_OK);
-    for (size_t i = 0; i < sizeof depths / sizeof depths[0]; i++) {
-        char *arrays = nested_arrays(depths[i]);
-        char *in_object = fmt("{\"x\":%s}", arrays);
-        const char *bodies[] = {arrays, in_object};
-        for (size_t b = 0; b < 2; b++) {
-            char *raw;
-            CURLcode rc = rp_send_to(p.base_url, method, path, auth, bodies[b], &status, &raw);
-            if (rc != CURLE_OK) {
-                int exit_status = tl_proc_stop(&p, SIGKILL);
-                rp_mismatch("%s %s with %zu nested arrays%s: no reply (%s); rmmsim ended with "
-                            "status %d (%s)",
-                            method, path, depths[i], b ? " as a field value" : "",
-                            curl_easy_strerror(rc), exit_status,
-                            exit_status == 128 + SIGSEGV ? "SIGSEGV"
-                                                         : "an abnormal exit, e.g. a sanitizer's");
-                free(raw);
-                free(in_object);
-                free(arrays);
-                free(empty_reply);
-                free(shallow_reply);
-                return;
-            }
-            int ok = b == 0 ? status == 400 &&
-                                  (strcmp(raw, want) == 0 || strcmp(raw, shallow_reply) == 0)
-                            : strcmp(raw, want) == 0 || strcmp(raw, empty_reply) == 0;
-            if (!ok)
-                rp_mismatch("%s %s with %zu nested arrays%s: %ld %.300s", method, path, depths[i],
-                            b ? " as a field value" : "", status, raw);
-            free(raw);
-        }
-        free(in_object);
-        free(arrays);
-    }
-    free(empty_reply);
-    free(shallow_reply);
-    char *raw;
-    assert_int_equal(rp_send_to(p.base_url, "GET", "/__admin/health", NULL, NULL, &status, &raw),
-                     CURLE_OK);
-    assert_int_equal(status, 200);
-    free(raw);
-    assert_int_equal(tl_proc_stop(&p, SIGTERM), 0);
-}
-
-/* n copies of one request sent at the same moment from n threads (each with its own curl
- * handle); statuses and bodies per thread (free the bodies). A transport error is status 0. */
-struct rp_race {
-    const char *method, *path, *auth, *body;
-    pthread_barrier_t *start;
-    long status;
-    char *raw;
-};
-
-static void *rp_race_worker(void *arg)
-{
-    struct rp_race *r = arg;
-    pthread_barrier_wait(r->start);
-    if (rp_send_to(rmmsim_base_url(sim), r->method, r->path, r->auth, r->body, &r->status,
-                   &r->raw) != CURLE_OK)
-        r->status = 0;
-    return NULL;
-}
-
-static RP_UNUSED void race(const char *method, const char *path, const char *auth, const char *body,
-                           size_t n, long *statuses, char **raws)
-{
-    pthread_barrier_t start;
-    pthread_barrier_init(&start, NULL, (unsigned)n);
-    struct rp_race r[16];
-    pthread_t t[16];
-    assert_true(n <= 16);
-    for (size_t i = 0; i < n; i++) {
-        r[i] = (struct rp_race){method, path, auth, body, &start, 0, NULL};
-        assert_int_equal(pthread_create(&t[i], NULL, rp_race_worker, &r[i]), 0);
-    }
-    for (size_t i = 0; i < n; i++) {
-        pthread_join(t[i], NULL);
-        statuses[i] = r[i].status;
-        raws[i] = r[i].raw;
-    }
-    pthread_barrier_destroy(&start);
-}
-
-/* How many of the n race results are (status, body). */
-static RP_UNUSED size_t race_count(size_t n, const long *statuses, char *const *raws, long status,
-                                   const char *body)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        k += statuses[i] == status && (!body || strcmp(raws[i], body) == 0);
-    return k;
-}
 
 /* ------------------------------------------------------------------ Enterprise specifics */
 
@@ -593,32 +85,6 @@ static const struct endpoint {
 static const char *body_for(const struct endpoint *e)
 {
     return strcmp(e->method, "POST") == 0 ? "{}" : NULL;
-}
-
-static int group_setup(void **state)
-{
-    (void)state;
-    sim = tl_start("default");
-    return 0;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    tl_stop(sim);
-    return 0;
-}
-
-static int fresh(void **state)
-{
-    (void)state;
-    soft_begin(); /* mismatches of one test are collected, see soft_end() */
-    char err[256];
-    if (rmmsim_reset(sim, "default", err, sizeof err) != 0) {
-        fprintf(stderr, "reset: %s\n", err);
-        return -1;
-    }
-    return 0;
 }
 
 static void post_ok(const char *path, const char *body)
@@ -894,7 +360,7 @@ static void routing_errors(void **state)
     struct tl_response res;
     struct tl_request head = {
         .method = "HEAD", .path = P "user/list", .headers = {"Authorization: Bearer " KEY}};
-    tl_do(sim, &head, &res);
+    tl_do(rp.sim, &head, &res);
     assert_int_equal(res.status, 200);
     assert_int_equal(res.body_len, 0);
     tl_response_free(&res);
@@ -1562,7 +1028,7 @@ static void empty_lists(void **state)
 {
     (void)state;
     char err[256];
-    assert_int_equal(rmmsim_reset(sim, "empty", err, sizeof err), 0);
+    assert_int_equal(rmmsim_reset(rp.sim, "empty", err, sizeof err), 0);
     expect_raw("GET", P "user/list", KEY, NULL, 200,
                "{\"status\":\"OK\",\"code\":200,\"message\":{\"pagination\":{\"records_per_page\":"
                "500,\"total_records\":0,\"total_page_count\":0,\"current_page_index\":1},"
@@ -2094,24 +1560,24 @@ static void connect_url(void **state)
     assert_int_equal(status, 200);
     char *prefix = fmt("{\"status\":\"OK\",\"code\":200,\"message\":\"%s/rpcnew/viewer/redirect/"
                        "msp/connect/process/",
-                       rmmsim_base_url(sim));
+                       rmmsim_base_url(rp.sim));
     if (strncmp(raw, prefix, strlen(prefix)) != 0)
         fail_msg("connectUrl reply %s does not start with %s", raw, prefix);
     free(prefix);
     free(raw);
     cJSON *url = ok_message("POST", P "computer/get/connectUrl", KEY, body);
     assert_true(cJSON_IsString(url));
-    const char *path = url->valuestring + strlen(rmmsim_base_url(sim));
+    const char *path = url->valuestring + strlen(rmmsim_base_url(rp.sim));
     assert_true(strlen(path) > strlen("/rpcnew/viewer/redirect/msp/connect/process/"));
 
     struct tl_response res;
-    tl_get(sim, path, &res);
+    tl_get(rp.sim, path, &res);
     char user[256];
     assert_int_equal(res.status, 200);
     assert_non_null(tl_header(&res, "X-Rmmsim-Username", user, sizeof user));
     assert_string_equal(user, JOHN);
     tl_response_free(&res);
-    tl_get(sim, path, &res);
+    tl_get(rp.sim, path, &res);
     assert_int_equal(res.status, 410);
     tl_response_free(&res);
     cJSON_Delete(url);
@@ -2127,14 +1593,14 @@ static void connect_url(void **state)
         0)
         fail_msg("URL %s ignores the Host header", u);
     /* ...and that URL works against this server too */
-    tl_get(sim, u + strlen("http://rmmsim.example:9999"), &res);
+    tl_get(rp.sim, u + strlen("http://rmmsim.example:9999"), &res);
     assert_int_equal(res.status, 200);
     tl_response_free(&res);
     cJSON_Delete(j);
     tl_response_free(&r2);
     free(body);
 
-    tl_get(sim, "/rpcnew/viewer/redirect/msp/connect/process/no-such-token", &res);
+    tl_get(rp.sim, "/rpcnew/viewer/redirect/msp/connect/process/no-such-token", &res);
     assert_int_equal(res.status, 404);
     tl_response_free(&res);
 
@@ -2185,7 +1651,7 @@ static void connect_url(void **state)
     b = fmt("{\"username\":\"%s\",\"machine_id\":\"%s\"}", JANE, mid_off);
     url = ok_message("POST", P "computer/get/connectUrl", KEY, b);
     free(b);
-    tl_get(sim, url->valuestring + strlen(rmmsim_base_url(sim)), &res);
+    tl_get(rp.sim, url->valuestring + strlen(rmmsim_base_url(rp.sim)), &res);
     assert_int_equal(res.status, 200);
     assert_string_equal(tl_header(&res, "X-Rmmsim-Username", user, sizeof user), JANE);
     tl_response_free(&res);
@@ -2270,7 +1736,7 @@ static void empty_body_and_wrong_types(void **state)
     struct tl_response res;
     struct tl_request req = {
         .method = "POST", .path = P "computer/assign", .headers = {"Authorization: Bearer " KEY}};
-    tl_do(sim, &req, &res);
+    tl_do(rp.sim, &req, &res);
     cJSON *j = rp_envelope(&res, "POST without body");
     expect_errors_in(j, res.status, 400, ERRS(USERNAME_REQ, NAMES_MISSING), "POST without body");
     cJSON_Delete(j);
@@ -2455,7 +1921,7 @@ static void lenient_types(void **state)
                                  .body = body,
                                  .headers = {"Authorization: Bearer " KEY, types[i]}};
         struct tl_response res;
-        tl_do(sim, &req, &res);
+        tl_do(rp.sim, &req, &res);
         cJSON_Delete(rp_envelope(&res, "Content-Type variant"));
         if (res.status != 200 || strcmp(res.body, SUCCESS) != 0)
             fail_msg("[%s]: %ld %s", types[i] ? types[i] : "no Content-Type", res.status, res.body);
@@ -2471,7 +1937,7 @@ static void lenient_types(void **state)
         .chunked = 1,
         .headers = {"Authorization: Bearer " KEY, "Content-Type: application/json"}};
     struct tl_response res;
-    tl_do(sim, &req, &res);
+    tl_do(rp.sim, &req, &res);
     cJSON_Delete(rp_envelope(&res, "chunked"));
     assert_int_equal(res.status, 200);
     tl_response_free(&res);
@@ -2565,7 +2031,7 @@ static void body_too_large(void **state)
                              .chunked = 1,
                              .headers = {"Authorization: Bearer " KEY}};
     struct tl_response res;
-    tl_do(sim, &req, &res);
+    tl_do(rp.sim, &req, &res);
     cJSON_Delete(rp_envelope(&res, "chunked over the limit"));
     assert_int_equal(res.status, 413);
     tl_response_free(&res);
@@ -2628,7 +2094,7 @@ static void concurrent_requests(void **state)
     char *body = fmt("{\"username\":\"%s\",\"machine_id\":\"%s\"}", JOHN, mid);
     cJSON *url = ok_message("POST", P "computer/get/connectUrl", KEY, body);
     free(body);
-    race("GET", url->valuestring + strlen(rmmsim_base_url(sim)), NULL, NULL, N, st, raw);
+    race("GET", url->valuestring + strlen(rmmsim_base_url(rp.sim)), NULL, NULL, N, st, raw);
     won = race_count(N, st, raw, 200, NULL);
     lost = race_count(N, st, raw, 410, NULL);
     for (size_t i = 0; i < N; i++)
@@ -2641,44 +2107,45 @@ static void concurrent_requests(void **state)
 
 int main(void)
 {
+    rp.api_forbidden_word = "FORBIDDEN";
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(missing_or_bad_key_is_401, fresh),
-        cmocka_unit_test_setup(ip_allowlist, fresh),
-        cmocka_unit_test_setup(account_states, fresh),
-        cmocka_unit_test_setup(order_of_checks, fresh),
-        cmocka_unit_test_setup(routing_errors, fresh),
-        cmocka_unit_test_setup(create_user_rules, fresh),
-        cmocka_unit_test_setup(create_user_valid_values, fresh),
-        cmocka_unit_test_setup(create_user_duplicates, fresh),
-        cmocka_unit_test_setup(create_user_sso, fresh),
-        cmocka_unit_test_setup(invite_users, fresh),
-        cmocka_unit_test_setup(invite_two_factor_and_sso, fresh),
-        cmocka_unit_test_setup(delete_users, fresh),
-        cmocka_unit_test_setup(user_list, fresh),
-        cmocka_unit_test_setup(user_list_pagination, fresh),
-        cmocka_unit_test_setup(computer_list_pagination, fresh),
-        cmocka_unit_test_setup(user_devices_pagination, fresh),
-        cmocka_unit_test_setup(pagination_overflow, fresh),
-        cmocka_unit_test_setup(empty_lists, fresh),
-        cmocka_unit_test_setup(computer_list, fresh),
-        cmocka_unit_test_setup(user_devices_list, fresh),
-        cmocka_unit_test_setup(assign_and_unassign, fresh),
-        cmocka_unit_test_setup(assign_rules, fresh),
-        cmocka_unit_test_setup(groups, fresh),
-        cmocka_unit_test_setup(group_move, fresh),
-        cmocka_unit_test_setup(remove_computers, fresh),
-        cmocka_unit_test_setup(remove_online_and_unknown, fresh),
-        cmocka_unit_test_setup(comments, fresh),
-        cmocka_unit_test_setup(connect_url, fresh),
-        cmocka_unit_test_setup(bad_bodies, fresh),
-        cmocka_unit_test_setup(deep_nesting, fresh),
-        cmocka_unit_test_setup(body_too_large, fresh),
-        cmocka_unit_test_setup(concurrent_requests, fresh),
-        cmocka_unit_test_setup(nul_characters, fresh),
-        cmocka_unit_test_setup(empty_body_and_wrong_types, fresh),
-        cmocka_unit_test_setup(huge_arrays, fresh),
-        cmocka_unit_test_setup(sql_metacharacters, fresh),
-        cmocka_unit_test_setup(lenient_types, fresh),
+        cmocka_unit_test_setup(missing_or_bad_key_is_401, rp_fresh),
+        cmocka_unit_test_setup(ip_allowlist, rp_fresh),
+        cmocka_unit_test_setup(account_states, rp_fresh),
+        cmocka_unit_test_setup(order_of_checks, rp_fresh),
+        cmocka_unit_test_setup(routing_errors, rp_fresh),
+        cmocka_unit_test_setup(create_user_rules, rp_fresh),
+        cmocka_unit_test_setup(create_user_valid_values, rp_fresh),
+        cmocka_unit_test_setup(create_user_duplicates, rp_fresh),
+        cmocka_unit_test_setup(create_user_sso, rp_fresh),
+        cmocka_unit_test_setup(invite_users, rp_fresh),
+        cmocka_unit_test_setup(invite_two_factor_and_sso, rp_fresh),
+        cmocka_unit_test_setup(delete_users, rp_fresh),
+        cmocka_unit_test_setup(user_list, rp_fresh),
+        cmocka_unit_test_setup(user_list_pagination, rp_fresh),
+        cmocka_unit_test_setup(computer_list_pagination, rp_fresh),
+        cmocka_unit_test_setup(user_devices_pagination, rp_fresh),
+        cmocka_unit_test_setup(pagination_overflow, rp_fresh),
+        cmocka_unit_test_setup(empty_lists, rp_fresh),
+        cmocka_unit_test_setup(computer_list, rp_fresh),
+        cmocka_unit_test_setup(user_devices_list, rp_fresh),
+        cmocka_unit_test_setup(assign_and_unassign, rp_fresh),
+        cmocka_unit_test_setup(assign_rules, rp_fresh),
+        cmocka_unit_test_setup(groups, rp_fresh),
+        cmocka_unit_test_setup(group_move, rp_fresh),
+        cmocka_unit_test_setup(remove_computers, rp_fresh),
+        cmocka_unit_test_setup(remove_online_and_unknown, rp_fresh),
+        cmocka_unit_test_setup(comments, rp_fresh),
+        cmocka_unit_test_setup(connect_url, rp_fresh),
+        cmocka_unit_test_setup(bad_bodies, rp_fresh),
+        cmocka_unit_test_setup(deep_nesting, rp_fresh),
+        cmocka_unit_test_setup(body_too_large, rp_fresh),
+        cmocka_unit_test_setup(concurrent_requests, rp_fresh),
+        cmocka_unit_test_setup(nul_characters, rp_fresh),
+        cmocka_unit_test_setup(empty_body_and_wrong_types, rp_fresh),
+        cmocka_unit_test_setup(huge_arrays, rp_fresh),
+        cmocka_unit_test_setup(sql_metacharacters, rp_fresh),
+        cmocka_unit_test_setup(lenient_types, rp_fresh),
     };
-    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+    return cmocka_run_group_tests(tests, rp_group_setup, rp_group_teardown);
 }
