@@ -100,7 +100,7 @@ static enum oco_err computer_create(struct oco_call *call)
     hostname = oco_trim(call, hostname);
     if (!hostname)
         return db_error(call);
-    if (!*hostname)
+    if (oco_php_empty_string(hostname)) /* PHP empty(): "0" too (F-OCO-022) */
         return OCO_E_HOSTNAME_EMPTY;
     int rc = store_oco_computer_hostname_taken(call->tenant, hostname);
     if (rc == RM_OK)

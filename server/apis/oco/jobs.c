@@ -377,9 +377,12 @@ static enum oco_err read_container(struct oco_call *call, struct container_param
     const char *notes = oco_param_str(call, "description", "");
     if (!name || !notes)
         return OCO_FATAL;
-    name = oco_trim(call, name);
-    if (!name || !*name)
-        return name ? OCO_E_NAME_EMPTY : OCO_E_DATABASE_ERROR;
+    /* The trimmed name is checked, the name as given is stored (OBSERVED). */
+    const char *trimmed = oco_trim(call, name);
+    if (!trimmed)
+        return OCO_E_DATABASE_ERROR;
+    if (oco_php_empty_string(trimmed)) /* PHP empty(): "0" too (F-OCO-022) */
+        return OCO_E_NAME_EMPTY;
     const cJSON *timeout = oco_param(call, "restart_timeout");
     const char *start = oco_param_str(call, "date_start", NULL);
     cp->start_ms = rm_clock_now_ms();
@@ -390,10 +393,15 @@ static enum oco_err read_container(struct oco_call *call, struct container_param
     int64_t end_ms = 0;
     if (end && *end && (!parse_time(end, &end_ms) || end_ms <= cp->start_ms))
         return OCO_E_END_BEFORE_START;
-    int64_t mode = oco_param_int(call, "sequence_mode", 0);
-    int64_t priority = oco_param_int(call, "priority", 0);
-    if ((mode != 0 && mode != 1) || priority < -100 || priority > 100)
+    /* PHP 8 comparisons (F-OCO-022): "abc" is neither 0 nor 1, and "abc" > 100. */
+    const cJSON *mode_v = oco_param(call, "sequence_mode");
+    const cJSON *priority_v = oco_param(call, "priority");
+    if ((mode_v && oco_php_compare(mode_v, 0) != 0 && oco_php_compare(mode_v, 1) != 0) ||
+        (priority_v && (oco_php_compare(priority_v, -100) < 0 ||
+                        oco_php_compare(priority_v, 100) > 0)))
         return OCO_E_INVALID_INPUT;
+    int64_t mode = mode_v ? oco_intval(mode_v) : 0;
+    int64_t priority = priority_v ? oco_intval(priority_v) : 0;
     cp->use_wol = oco_param_bool(call, "use_wol", true);
     format_time(cp->start_ms, cp->start);
     if (end && *end)

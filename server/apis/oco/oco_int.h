@@ -129,6 +129,15 @@ int oco_err_code(enum oco_err err);
 const cJSON *oco_param(const struct oco_call *call, const char *key);
 /* PHP truthiness: null, false, 0, 0.0, "", "0" and [] are false. */
 bool oco_truthy(const cJSON *v);
+/* PHP's empty() of a string: "" and "0". */
+bool oco_php_empty_string(const char *s);
+/* PHP 8's loose comparison of a decoded JSON value with a number: -1, 0 or 1. Numbers and
+ * numeric strings compare as numbers; other strings compare as text with the number's text
+ * ("abc" > 100); booleans and null as booleans. */
+int oco_php_compare(const cJSON *v, double n);
+/* A decoded value as PHP would write it back: json_decode(..., true) turns objects into
+ * arrays, so {} becomes [] and {"0":a,"1":b} becomes [a,b]. New tree (cJSON_Delete). */
+cJSON *oco_php_roundtrip(const cJSON *v);
 /* PHP intval(): numbers truncated, strings by their leading integer ("12abc" -> 12), true 1. */
 int64_t oco_intval(const cJSON *v);
 /* intval of data[key], def when absent. */

@@ -161,7 +161,8 @@ static enum oco_err package_create(struct oco_call *call)
     const cJSON *license = oco_param(call, "license_count");
     p.has_license_count = license && oco_intval(license) >= 0; /* negative: NULL */
     p.license_count = license ? oco_intval(license) : 0;
-    if (!*family || !*p.install_procedure || !*p.version)
+    if (oco_php_empty_string(family) || oco_php_empty_string(p.install_procedure) ||
+        oco_php_empty_string(p.version)) /* PHP empty() (F-OCO-022) */
         return OCO_E_FILL_REQUIRED;
     int rc = store_oco_family_find(call->tenant, family, &p.family_id);
     if (rc == RM_OK && store_oco_package_version_taken(call->tenant, p.family_id, p.version) ==

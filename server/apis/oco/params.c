@@ -6,6 +6,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,4 +108,81 @@ void oco_now(char out[20])
     struct tm tm;
     gmtime_r(&secs, &tm);
     strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+bool oco_php_empty_string(const char *s)
+{
+    return !*s || strcmp(s, "0") == 0;
+}
+
+/* PHP 8's numeric strings: optional leading and trailing white space around a number. */
+static bool numeric_string(const char *s, double *out)
+{
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\v' || *s == '\f')
+        s++;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno || isnan(v) || strncasecmp(s, "inf", 3) == 0 ||
+        strncasecmp(s, "nan", 3) == 0 || (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')))
+        return false;
+    while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r' || *end == '\v' ||
+           *end == '\f')
+        end++;
+    if (*end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static int sign(double d)
+{
+    return (d > 0) - (d < 0);
+}
+
+int oco_php_compare(const cJSON *v, double n)
+{
+    double d;
+    if (cJSON_IsNumber(v))
+        return sign(v->valuedouble - n);
+    if (cJSON_IsString(v)) {
+        if (numeric_string(v->valuestring, &d))
+            return sign(d - n);
+        char text[32]; /* the number as PHP prints it */
+        if (n == (double)(int64_t)n)
+            snprintf(text, sizeof text, "%lld", (long long)n);
+        else
+            snprintf(text, sizeof text, "%.17g", n);
+        return sign((double)strcmp(v->valuestring, text));
+    }
+    /* bool and null compare as booleans; arrays are always greater than numbers */
+    if (cJSON_IsArray(v) || cJSON_IsObject(v))
+        return 1;
+    return (int)oco_truthy(v) - (int)(n != 0);
+}
+
+cJSON *oco_php_roundtrip(const cJSON *v)
+{
+    if (!cJSON_IsObject(v) && !cJSON_IsArray(v))
+        return cJSON_Duplicate(v, 0);
+    /* An object whose keys are exactly "0", "1", ... in order is a PHP list. */
+    bool list = cJSON_IsArray(v) || !v->child;
+    if (!list) {
+        list = true;
+        int i = 0;
+        for (const cJSON *c = v->child; c && list; c = c->next, i++) {
+            char key[16];
+            snprintf(key, sizeof key, "%d", i);
+            list = strcmp(c->string, key) == 0;
+        }
+    }
+    cJSON *out = list ? cJSON_CreateArray() : cJSON_CreateObject();
+    for (const cJSON *c = v->child; out && c; c = c->next) {
+        cJSON *item = oco_php_roundtrip(c);
+        if (list)
+            cJSON_AddItemToArray(out, item);
+        else
+            cJSON_AddItemToObject(out, c->string, item);
+    }
+    return out;
 }

@@ -230,8 +230,9 @@ static cJSON *run_one(struct http_req *req, const cJSON *request, int64_t user_i
         stringify_numbers(call.result);
     cJSON *reply = cJSON_CreateObject();
     cJSON_AddStringToObject(reply, "jsonrpc", "2.0");
+    /* The id as PHP writes back what it decoded (F-OCO-032): {} comes back as []. */
     cJSON_AddItemToObject(reply, "id",
-                          cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(request, "id"), 1));
+                          oco_php_roundtrip(cJSON_GetObjectItemCaseSensitive(request, "id")));
     if (err == OCO_OK) {
         cJSON *result = cJSON_AddObjectToObject(reply, "result");
         cJSON_AddTrueToObject(result, "success");
