@@ -149,7 +149,7 @@ int store_oco_rule_load(struct store_tenant *t, int64_t id, struct store_oco_rul
 /* Writes the rule's jobs (reference "Rule evaluation"): existing rows of the same
  * (computer, package, is_uninstall) are updated, a succeeded job stays 3 when the new state
  * is -5, a failed or running one is not reset to 0; rows not in jobs are deleted. */
-int store_oco_rule_jobs_replace(struct store_tenant *t, int64_t rule_id,
+int store_oco_rule_jobs_replace(struct store_tenant *t, struct rm_arena *a, int64_t rule_id,
                                 const struct store_oco_job *jobs, size_t count);
 
 /* A job container to insert (deploy, uninstall). */

@@ -155,7 +155,15 @@ int store_oco_rule_load(struct store_tenant *t, int64_t id, struct store_oco_rul
     return rc == SQLITE_ROW ? RM_OK : rc == SQLITE_DONE ? RM_ENOTFOUND : RM_EDB;
 }
 
-int store_oco_rule_jobs_replace(struct store_tenant *t, int64_t rule_id,
+static bool kept_id(const int64_t *kept, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (kept[i] == id)
+            return true;
+    return false;
+}
+
+int store_oco_rule_jobs_replace(struct store_tenant *t, struct rm_arena *a, int64_t rule_id,
                                 const struct store_oco_job *jobs, size_t count)
 {
     /* The state rule: a job that succeeded stays 3 when it would become -5 (already
@@ -172,11 +180,12 @@ int store_oco_rule_jobs_replace(struct store_tenant *t, int64_t rule_id,
         "is_uninstall, procedure, success_return_codes, upgrade_behavior, download, "
         "post_action, post_action_timeout, sequence, state) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id";
-    /* The rows kept travel as one JSON array parameter. */
-    static const char sweep[] = "DELETE FROM deployment_rule_job WHERE deployment_rule_id = ? "
-                                "AND id NOT IN (SELECT value FROM json_each(?))";
-    cJSON *kept = cJSON_CreateArray();
-    int rc = kept ? RM_OK : RM_ENOMEM;
+    static const char existing[] = "SELECT id FROM deployment_rule_job WHERE deployment_rule_id = ?";
+    static const char remove[] = "DELETE FROM deployment_rule_job WHERE id = ?";
+    int64_t *kept = rm_arena_alloc(a, (count + 1) * sizeof *kept);
+    if (!kept)
+        return RM_ENOMEM;
+    int rc = RM_OK;
     for (size_t i = 0; rc == RM_OK && i < count; i++) {
         const struct store_oco_job *j = &jobs[i];
         int64_t id = -1;
@@ -205,20 +214,38 @@ int store_oco_rule_jobs_replace(struct store_tenant *t, int64_t rule_id,
                 rc = RM_EDB;
             sqlite3_reset(s);
         }
-        if (rc == RM_OK)
-            cJSON_AddItemToArray(kept, cJSON_CreateNumber((double)id));
+        kept[i] = id;
     }
-    char *ids = rc == RM_OK ? cJSON_PrintUnformatted(kept) : NULL;
-    sqlite3_stmt *s = ids ? store_stmt(t, sweep) : NULL;
-    if (s) {
-        sqlite3_bind_int64(s, 1, rule_id);
-        sqlite3_bind_text(s, 2, ids, -1, SQLITE_STATIC);
-        rc = store_step_done(s);
-    } else if (rc == RM_OK) {
-        rc = RM_EDB;
+    /* Rows this evaluation did not produce again are gone. */
+    int64_t *ids = NULL;
+    size_t n = 0;
+    if (rc == RM_OK) {
+        sqlite3_stmt *s = store_stmt(t, existing);
+        ids = s ? rm_arena_alloc(a, 16 * sizeof *ids) : NULL;
+        size_t cap = 16;
+        int step = SQLITE_DONE;
+        if (s)
+            sqlite3_bind_int64(s, 1, rule_id);
+        while (ids && (step = sqlite3_step(s)) == SQLITE_ROW) {
+            if (n == cap) {
+                int64_t *grown = rm_arena_alloc(a, 2 * cap * sizeof *grown);
+                if (grown)
+                    memcpy(grown, ids, n * sizeof *ids);
+                ids = grown;
+                cap *= 2;
+                if (!ids)
+                    break;
+            }
+            ids[n++] = sqlite3_column_int64(s, 0);
+        }
+        if (s)
+            sqlite3_reset(s);
+        if (!ids || step != SQLITE_DONE)
+            rc = ids ? RM_EDB : RM_ENOMEM;
     }
-    cJSON_free(ids);
-    cJSON_Delete(kept);
+    for (size_t i = 0; rc == RM_OK && i < n; i++)
+        if (!kept_id(kept, count, ids[i]))
+            rc = store__exec(t, remove, ids[i], 0);
     return rc;
 }
 

@@ -206,7 +206,7 @@ static int evaluate_rule(struct oco_call *call, int64_t rule_id)
         }
     }
     if (rc == RM_OK)
-        rc = store_oco_rule_jobs_replace(call->tenant, rule_id, p.jobs, p.count);
+        rc = store_oco_rule_jobs_replace(call->tenant, a, rule_id, p.jobs, p.count);
     return rc;
 }
 

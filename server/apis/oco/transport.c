@@ -177,7 +177,8 @@ static enum oco_err check_key(struct oco_call *call, const cJSON *params)
 
 /* Runs one request in its own transaction; returns its response object, or NULL with
  * *fatal set when the whole HTTP reply must be a 500. */
-/* F-OCO-031: a PHP 7 server sent every database value as a string; only result data. */
+/* F-OCO-031: a PHP 7 server sent every database value as a string; only result data.
+ * Each number node becomes a string node in place (it keeps its key and position). */
 static void stringify_numbers(cJSON *v)
 {
     for (cJSON *c = v->child; c; c = c->next) {
@@ -188,10 +189,14 @@ static void stringify_numbers(cJSON *v)
                 snprintf(num, sizeof num, "%lld", (long long)d);
             else
                 snprintf(num, sizeof num, "%.17g", d);
-            cJSON_ReplaceItemViaPointer(v, c, cJSON_CreateString(num));
-            return stringify_numbers(v); /* c is gone: walk again from the start */
+            char *text = strdup(num); /* freed by cJSON_Delete (default hooks) */
+            if (text) {
+                c->type = cJSON_String;
+                c->valuestring = text;
+            }
+        } else {
+            stringify_numbers(c);
         }
-        stringify_numbers(c);
     }
 }
 

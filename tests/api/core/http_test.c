@@ -120,6 +120,7 @@ static void chunked_body_is_reassembled(void **state)
     tl_response_free(&res);
 }
 
+/* Pins F-CORE-002. */
 static void expect_100_continue_works(void **state)
 {
     struct tl_response res;

@@ -394,6 +394,7 @@ static char *create_body(const char *first, const char *last, const char *user, 
 #define P_OK V("Secret1!")
 
 /* Seed 000 section 2; F-RP-010 (all violated rules, field order), F-RP-015 (password),
+ * F-RP-016 (e-mail syntax),
  * F-RP-007 (numbers read as text), reference 4.1 (white-space-only is blank). */
 static void create_user_rules(void **state)
 {
@@ -958,6 +959,7 @@ static void pagination_on(const char *path, int total)
  * empty and echoes the page asked for - or refuses the index as invalid; never the first
  * page's data, never a crash. Against a spawned rmmsim, so that an abort (e.g. by the
  * sanitizer on a signed overflow) is reported instead of ending this test program. */
+/* Pins F-RP-027. */
 static void pagination_overflow(void **state)
 {
     (void)state;

@@ -23,6 +23,7 @@ static void accepts_json(void **state)
             fail_msg("refused: %s", good[i]);
 }
 
+/* Pins F-CORE-005. */
 static void refuses_what_cjson_would_let_through(void **state)
 {
     (void)state;
@@ -41,6 +42,7 @@ static void refuses_what_cjson_would_let_through(void **state)
     assert_int_equal(http_json_check(nul, sizeof nul - 1, 8, &why), RM_EINVAL);
 }
 
+/* Pins F-CORE-005. */
 static void depth_is_bounded_without_recursion(void **state)
 {
     (void)state;
@@ -62,6 +64,7 @@ static void depth_is_bounded_without_recursion(void **state)
     free(deep);
 }
 
+/* Pins F-CORE-006. */
 static void nul_escapes_are_reported_or_repaired(void **state)
 {
     (void)state;

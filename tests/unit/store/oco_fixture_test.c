@@ -123,6 +123,8 @@ static void freeze_at_fixture_now(void)
 static const char *const monitor_cols =
     "hostname|id|computer_id|name|manufacturer|type|resolution|size|manufactured|serialno|active";
 
+/* Pins F-OCO-101, F-OCO-103, F-OCO-104, F-OCO-105, F-OCO-106, F-OCO-107, F-OCO-108,
+ * F-OCO-109, F-OCO-110, F-OCO-111. */
 static void predefined_reports_on_the_default_estate(void **state)
 {
     (void)state;
@@ -226,6 +228,7 @@ static void predefined_reports_on_the_default_estate(void **state)
     rm_clock_unfreeze();
 }
 
+/* Pins F-OCO-114, F-OCO-115, F-OCO-116. */
 static void default_estate_shape(void **state)
 {
     (void)state;
@@ -298,6 +301,7 @@ static void empty_is_a_fresh_installation(void **state)
     store_free(st);
 }
 
+/* Pins F-OCO-113. */
 static void parity_matches_the_fresh_install_reference(void **state)
 {
     (void)state;

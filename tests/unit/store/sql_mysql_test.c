@@ -54,6 +54,7 @@ static void freeze_at(const char *iso)
     rm_clock_freeze(ms);
 }
 
+/* Pins F-OCO-102. */
 static void clock_functions_follow_the_simulated_clock(void **state)
 {
     (void)state;
@@ -128,6 +129,7 @@ static void if_uses_mysql_truthiness(void **state)
     assert_eval("IF(3 = 2, 'ERROR', IF(3 = 3, 'WARNING', 3))", "t:WARNING");
 }
 
+/* Pins F-OCO-112. */
 static void substring_index_counts_from_either_end(void **state)
 {
     (void)state;
