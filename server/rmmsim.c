@@ -18,6 +18,7 @@
 
 struct rmmsim {
     struct store *store;
+    struct http_cache *cache; /* replies of HTTP_ROUTE_CACHE routes */
     struct http_server *server;
     struct http_app app;
     char base_url[96];
@@ -70,8 +71,20 @@ static int enter(struct http_req *req, struct http_res *res)
         req->api->error(req, res, 404, "Unknown tenant (X-Rmmsim-Tenant or /t/{id}/)");
         return -1;
     }
+    /* A reply made from the data as it is now is served again, without the database. */
+    bool cached = req->route->flags & HTTP_ROUTE_CACHE;
+    if (cached && http_cache_key(req, store_tenant_id(req->tenant), req->api->cache_headers,
+                                 &req->cache_key) == RM_OK &&
+        http_cache_get(sim->cache, &req->cache_key, store_tenant_generation(req->tenant), req,
+                       res)) {
+        store_tenant_release(req->tenant);
+        req->tenant = NULL;
+        return 1;
+    }
     if (route_uses_db(req->route)) {
         store_tenant_lock(req->tenant);
+        /* Read under the lock: the handler sees exactly the data of this generation. */
+        req->cache_generation = store_tenant_generation(req->tenant);
         if (store_begin(req->tenant, req->route->flags & HTTP_ROUTE_DB_WRITE) != RM_OK) {
             store_tenant_unlock(req->tenant);
             store_tenant_release(req->tenant);
@@ -94,6 +107,10 @@ static void leave(struct http_req *req, struct http_res *res)
             store_rollback(req->tenant);
             res->nheaders = 0;
             req->api->error(req, res, 500, "The database could not commit the change");
+        } else if ((req->route->flags & HTTP_ROUTE_CACHE) && res->status == 200 &&
+                   req->cache_key.key) {
+            http_cache_put(((struct rmmsim *)req->app)->cache, &req->cache_key,
+                           req->cache_generation, res);
         }
         store_tenant_unlock(req->tenant);
     }
@@ -137,6 +154,10 @@ struct rmmsim *rmmsim_start(const struct rmmsim_options *opts, char *err, size_t
     };
     if (store_open(&so, &sim->store, err, errlen) != RM_OK)
         goto fail;
+    if (!(sim->cache = http_cache_new())) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
     sim->app = (struct http_app){
         .apis = all_apis,
         .napis = RM_ARRAY_LEN(all_apis),
@@ -167,6 +188,7 @@ struct rmmsim *rmmsim_start(const struct rmmsim_options *opts, char *err, size_t
              http_server_port(sim->server));
     return sim;
 fail:
+    http_cache_free(sim->cache);
     store_free(sim->store);
     free(sim);
     return NULL;
@@ -195,6 +217,7 @@ void rmmsim_stop(struct rmmsim *sim)
     if (!sim)
         return;
     http_server_stop(sim->server);
+    http_cache_free(sim->cache);
     store_free(sim->store);
     free(sim);
 }

@@ -42,6 +42,13 @@ struct http_api;
 struct http_route;
 struct store_tenant;
 
+/* A request's identity: what a cached reply is looked up by (cache.c). */
+struct http_cache_key {
+    const char *key; /* arena */
+    size_t len;
+    uint64_t hash;
+};
+
 struct http_req {
     unsigned method;                               /* one HTTP_* bit */
     const char *method_name;                       /* as the client sent it */
@@ -61,6 +68,8 @@ struct http_req {
     const struct http_api *api;                    /* the API that owns the path */
     const struct http_route *route;                /* the matched route */
     void *app;                                     /* the embedding application (struct rmmsim) */
+    struct http_cache_key cache_key;               /* HTTP_ROUTE_CACHE routes: the identity */
+    uint64_t cache_generation;                     /* ... and the data generation read */
     struct rm_arena arena;                         /* everything the request allocates;
                                                       last: server.c clears the fields before it */
 };
@@ -83,6 +92,8 @@ typedef void (*http_handler_fn)(struct http_req *req, struct http_res *res);
 #define HTTP_ROUTE_DB_READ (1u << 0)  /* run inside a read transaction on the tenant */
 #define HTTP_ROUTE_DB_WRITE (1u << 1) /* BEGIN IMMEDIATE; commit below 400, else roll back */
 #define HTTP_ROUTE_PREFIX (1u << 2)   /* the pattern matches any path that starts with it */
+#define HTTP_ROUTE_CACHE (1u << 3)    /* a read whose reply depends only on the tenant's data and
+                                         the request: reused until the next write (cache.c) */
 
 struct http_route {
     unsigned methods;       /* HTTP_* bits the route accepts; others get 405 */
@@ -100,6 +111,8 @@ struct http_api {
     size_t nroutes;
     /* Writes a core-level error (404, 405, 413, 400, 500) in the API's own format. */
     void (*error)(struct http_req *req, struct http_res *res, int status, const char *message);
+    /* Headers that belong to a request's identity for HTTP_ROUTE_CACHE routes (NULL-ended). */
+    const char *const *cache_headers;
 };
 
 /* The application the dispatcher serves: its APIs and the hooks around each handler. */
@@ -213,6 +226,23 @@ void http_jw_raw(struct http_jw *w, const char *json);
 int http_jw_reply(struct http_jw *w, struct http_res *res, int status);
 /* Drops what was written (an error reply follows instead). */
 void http_jw_discard(struct http_jw *w);
+
+/* ---- cache.c: reuse of read replies ---- */
+
+struct http_cache;
+
+struct http_cache *http_cache_new(void);
+void http_cache_free(struct http_cache *c);
+/* The identity of req within scope (e.g. the tenant id): method, path, query, caller
+ * address, the named headers (NULL-terminated list) and the body. */
+int http_cache_key(struct http_req *req, const char *scope, const char *const *headers,
+                   struct http_cache_key *out);
+/* Fills res with the stored reply of k made at this generation; false when there is none. */
+bool http_cache_get(struct http_cache *c, const struct http_cache_key *k, uint64_t generation,
+                    struct http_req *req, struct http_res *res);
+/* Keeps res (status, content type, body) as the reply of k at this generation. */
+void http_cache_put(struct http_cache *c, const struct http_cache_key *k, uint64_t generation,
+                    const struct http_res *res);
 
 /* ---- server.c: the only file that knows civetweb ---- */
 

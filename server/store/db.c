@@ -122,18 +122,27 @@ int store_begin(struct store_tenant *t, bool write)
     /* One connection per tenant under its own lock: IMMEDIATE only matters for a file
      * shared with other processes, where it takes the write lock up front. */
     static const char begin_write[] = "BEGIN IMMEDIATE", begin_read[] = "BEGIN";
+    t->in_write = write;
     return run_cached(t, write ? begin_write : begin_read);
 }
 
 int store_commit(struct store_tenant *t)
 {
     static const char commit[] = "COMMIT";
-    return run_cached(t, commit);
+    int rc = run_cached(t, commit);
+    /* Bumped after the data is committed: a reader that sees the new number sees the new
+     * data; one that still sees the old number may reuse a reply made from the old data,
+     * which was current when its request arrived. */
+    if (t->in_write)
+        atomic_fetch_add(&t->generation, 1);
+    t->in_write = false;
+    return rc;
 }
 
 void store_rollback(struct store_tenant *t)
 {
     static const char rollback[] = "ROLLBACK";
+    t->in_write = false;
     if (!sqlite3_get_autocommit(t->db))
         run_cached(t, rollback);
 }

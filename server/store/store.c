@@ -35,6 +35,7 @@ static struct store_tenant *tenant_new(struct store *st, const char *id)
     pthread_mutex_init(&t->lock, &attr);
     pthread_mutexattr_destroy(&attr);
     atomic_init(&t->refs, 1);
+    atomic_init(&t->generation, 0);
     return t;
 }
 
@@ -320,8 +321,14 @@ int store_tenant_reset(struct store_tenant *t, const char *fixture, char *err, s
     char name[sizeof t->fixture];
     snprintf(name, sizeof name, "%s", fixture ? fixture : t->fixture);
     int rc = tenant_fill(t, name, err, errlen);
+    atomic_fetch_add(&t->generation, 1); /* even a failed restore may have changed data */
     pthread_mutex_unlock(&t->lock);
     return rc;
+}
+
+uint64_t store_tenant_generation(const struct store_tenant *t)
+{
+    return atomic_load(&((struct store_tenant *)t)->generation);
 }
 
 sqlite3 *store_tenant_lock(struct store_tenant *t)

@@ -84,6 +84,10 @@ int store_tenant_delete(struct store *st, const char *id);
 /* Ids of all tenants, default first; the caller frees the array and each string. */
 int store_tenant_list(struct store *st, char ***ids_out, size_t *count_out);
 
+/* A number that changes whenever the tenant's data may have: each committed write
+ * transaction and each reset. Equal numbers mean equal data (reply caches rely on it). */
+uint64_t store_tenant_generation(const struct store_tenant *t);
+
 /* Restores a tenant from fixture (NULL = the one it was filled from). Takes the tenant's
  * lock itself; must not be called while holding it. */
 int store_tenant_reset(struct store_tenant *t, const char *fixture, char *err, size_t errlen);

@@ -27,6 +27,8 @@ struct store_tenant {
     bool file_backed;           /* the default tenant with --db PATH */
     pthread_mutex_t lock;       /* serialises all database work on this tenant */
     atomic_int refs;            /* the registry's reference plus one per request */
+    atomic_uint_fast64_t generation; /* bumped by every committed write and every reset */
+    bool in_write;              /* the open transaction began as a write; under lock */
     struct store__cached_stmt *stmts; /* prepared statement cache, under lock */
     size_t nstmts, capstmts;
 };
