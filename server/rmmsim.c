@@ -75,7 +75,7 @@ static int enter(struct http_req *req, struct http_res *res)
     bool cached = req->route->flags & HTTP_ROUTE_CACHE;
     if (cached && http_cache_key(req, store_tenant_id(req->tenant), req->api->cache_headers,
                                  &req->cache_key) == RM_OK &&
-        http_cache_get(sim->cache, &req->cache_key, store_tenant_generation(req->tenant), req,
+        http_cache_get(req->cache, &req->cache_key, store_tenant_generation(req->tenant), req,
                        res)) {
         store_tenant_release(req->tenant);
         req->tenant = NULL;
@@ -109,7 +109,7 @@ static void leave(struct http_req *req, struct http_res *res)
             req->api->error(req, res, 500, "The database could not commit the change");
         } else if ((req->route->flags & HTTP_ROUTE_CACHE) && res->status == 200 &&
                    req->cache_key.key) {
-            http_cache_put(((struct rmmsim *)req->app)->cache, &req->cache_key,
+            http_cache_put(req->cache, &req->cache_key,
                            req->cache_generation, res);
         }
         store_tenant_unlock(req->tenant);
@@ -162,6 +162,7 @@ struct rmmsim *rmmsim_start(const struct rmmsim_options *opts, char *err, size_t
         .apis = all_apis,
         .napis = RM_ARRAY_LEN(all_apis),
         .ctx = sim,
+        .cache = sim->cache,
         .enter = enter,
         .leave = leave,
     };

@@ -59,6 +59,26 @@ static uint64_t hash(const char *s, size_t n)
     return h;
 }
 
+int http_cache_key_parts(struct rm_arena *a, const char *const *parts, size_t n,
+                         struct http_cache_key *out)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(parts[i]) + 1;
+    char *key = rm_arena_alloc(a, len + 1), *p = key;
+    if (!key)
+        return RM_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(parts[i]) + 1;
+        memcpy(p, parts[i], l);
+        p += l;
+    }
+    out->key = key;
+    out->len = len;
+    out->hash = hash(key, len);
+    return RM_OK;
+}
+
 int http_cache_key(struct http_req *req, const char *scope, const char *const *headers,
                    struct http_cache_key *out)
 {

@@ -68,6 +68,7 @@ struct http_req {
     const struct http_api *api;                    /* the API that owns the path */
     const struct http_route *route;                /* the matched route */
     void *app;                                     /* the embedding application (struct rmmsim) */
+    struct http_cache *cache;                      /* the app's reply cache (from http_app) */
     struct http_cache_key cache_key;               /* HTTP_ROUTE_CACHE routes: the identity */
     uint64_t cache_generation;                     /* ... and the data generation read */
     struct rm_arena arena;                         /* everything the request allocates;
@@ -120,6 +121,7 @@ struct http_app {
     const struct http_api *const *apis; /* searched by longest matching mount */
     size_t napis;
     void *ctx; /* copied to http_req.app */
+    struct http_cache *cache; /* copied to http_req.cache; NULL: nothing is reused */
     /* Before the handler: pick the tenant, begin the transaction the route asks for.
      * Returns 0 to go on, or non-zero after writing an error reply into res. */
     int (*enter)(struct http_req *req, struct http_res *res);
@@ -237,6 +239,9 @@ void http_cache_free(struct http_cache *c);
  * address, the named headers (NULL-terminated list) and the body. */
 int http_cache_key(struct http_req *req, const char *scope, const char *const *headers,
                    struct http_cache_key *out);
+/* The identity made of n NUL-terminated parts (an API's own notion of "the same call"). */
+int http_cache_key_parts(struct rm_arena *a, const char *const *parts, size_t n,
+                         struct http_cache_key *out);
 /* Fills res with the stored reply of k made at this generation; false when there is none. */
 bool http_cache_get(struct http_cache *c, const struct http_cache_key *k, uint64_t generation,
                     struct http_req *req, struct http_res *res);

@@ -234,6 +234,7 @@ static int handle_request(struct mg_connection *conn, void *cbdata)
     struct http_res res = { 0 };
     rm_arena_init(&req.arena, srv->cfg.arena_cap);
     req.app = srv->app->ctx;
+    req.cache = srv->app->cache;
 
     int status = parse_head(conn, &req);
     if (status == 0) {

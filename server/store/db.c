@@ -122,27 +122,36 @@ int store_begin(struct store_tenant *t, bool write)
     /* One connection per tenant under its own lock: IMMEDIATE only matters for a file
      * shared with other processes, where it takes the write lock up front. */
     static const char begin_write[] = "BEGIN IMMEDIATE", begin_read[] = "BEGIN";
-    t->in_write = write;
+    t->changes_at_begin = sqlite3_total_changes64(t->db);
     return run_cached(t, write ? begin_write : begin_read);
+}
+
+static int commit(struct store_tenant *t, bool counts)
+{
+    static const char sql[] = "COMMIT";
+    bool changed = sqlite3_total_changes64(t->db) != t->changes_at_begin;
+    int rc = run_cached(t, sql);
+    /* Bumped after the data is committed, and only if rows changed: a reader that sees the
+     * new number sees the new data; one that still sees the old number may reuse a reply
+     * made from the old data, which was current when its request arrived. */
+    if (changed && counts)
+        atomic_fetch_add(&t->generation, 1);
+    return rc;
 }
 
 int store_commit(struct store_tenant *t)
 {
-    static const char commit[] = "COMMIT";
-    int rc = run_cached(t, commit);
-    /* Bumped after the data is committed: a reader that sees the new number sees the new
-     * data; one that still sees the old number may reuse a reply made from the old data,
-     * which was current when its request arrived. */
-    if (t->in_write)
-        atomic_fetch_add(&t->generation, 1);
-    t->in_write = false;
-    return rc;
+    return commit(t, true);
+}
+
+int store_commit_quiet(struct store_tenant *t)
+{
+    return commit(t, false);
 }
 
 void store_rollback(struct store_tenant *t)
 {
     static const char rollback[] = "ROLLBACK";
-    t->in_write = false;
     if (!sqlite3_get_autocommit(t->db))
         run_cached(t, rollback);
 }

@@ -143,6 +143,9 @@ void store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
 cJSON *store_rows_json(sqlite3_stmt *stmt);
 int store_begin(struct store_tenant *t, bool write);
 int store_commit(struct store_tenant *t);
+/* Commits without moving the data generation: only for writes no reply of any API can show
+ * (OCO's last_login). */
+int store_commit_quiet(struct store_tenant *t);
 void store_rollback(struct store_tenant *t);
 
 #endif

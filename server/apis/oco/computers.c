@@ -178,13 +178,13 @@ static enum oco_err computer_remove(struct oco_call *call)
 }
 
 const struct oco_method oco_computer_methods[] = {
-    { "oco.info", info },
-    { "oco.computer.list", computer_list },
-    { "oco.computer.get", computer_get },
-    { "oco.computer.create", computer_create },
-    { "oco.computer.add_to_group", computer_add_to_group },
-    { "oco.computer.remove_from_group", computer_remove_from_group },
-    { "oco.computer.wol", computer_wol },
-    { "oco.computer.remove", computer_remove },
-    { NULL, NULL },
+    { "oco.info", info, true },
+    { "oco.computer.list", computer_list, true },
+    { "oco.computer.get", computer_get, true },
+    { "oco.computer.create", computer_create, false },
+    { "oco.computer.add_to_group", computer_add_to_group, false },
+    { "oco.computer.remove_from_group", computer_remove_from_group, false },
+    { "oco.computer.wol", computer_wol, false },
+    { "oco.computer.remove", computer_remove, false },
+    { NULL, NULL, false },
 };

@@ -774,14 +774,14 @@ static enum oco_err rule_job_list(struct oco_call *call)
 }
 
 const struct oco_method oco_job_methods[] = {
-    { "oco.job_container.list", container_list },
-    { "oco.job_container.job.list", container_job_list },
-    { "oco.job_container.deploy", deploy },
-    { "oco.job_container.uninstall", uninstall },
-    { "oco.job_container.remove", container_remove },
-    { "oco.job_container.job.remove", container_job_remove },
-    { "oco.remove_installation_assignment", remove_installation_assignment },
-    { "oco.deployment_rule.list", rule_list },
-    { "oco.deployment_rule.job.list", rule_job_list },
-    { NULL, NULL },
+    { "oco.job_container.list", container_list, true },
+    { "oco.job_container.job.list", container_job_list, true },
+    { "oco.job_container.deploy", deploy, false },
+    { "oco.job_container.uninstall", uninstall, false },
+    { "oco.job_container.remove", container_remove, false },
+    { "oco.job_container.job.remove", container_job_remove, false },
+    { "oco.remove_installation_assignment", remove_installation_assignment, false },
+    { "oco.deployment_rule.list", rule_list, true },
+    { "oco.deployment_rule.job.list", rule_job_list, true },
+    { NULL, NULL, false },
 };

@@ -92,6 +92,8 @@ typedef enum oco_err (*oco_method_fn)(struct oco_call *call);
 struct oco_method {
     const char *name; /* "oco.computer.list" */
     oco_method_fn fn;
+    bool pure;        /* result depends only on the data, the parameters and the language:
+                         reused until the tenant's next change (F-CORE-008) */
 };
 
 /* Method families (computers.c, packages.c, jobs.c, reports.c), each ended by { NULL }. */

@@ -205,12 +205,12 @@ static enum oco_err package_remove(struct oco_call *call)
 }
 
 const struct oco_method oco_package_methods[] = {
-    { "oco.package_family.list", family_list },
-    { "oco.package.list", package_list },
-    { "oco.package.get", package_get },
-    { "oco.package.create", package_create },
-    { "oco.package.add_to_group", package_add_to_group },
-    { "oco.package.remove_from_group", package_remove_from_group },
-    { "oco.package.remove", package_remove },
-    { NULL, NULL },
+    { "oco.package_family.list", family_list, true },
+    { "oco.package.list", package_list, true },
+    { "oco.package.get", package_get, true },
+    { "oco.package.create", package_create, false },
+    { "oco.package.add_to_group", package_add_to_group, false },
+    { "oco.package.remove_from_group", package_remove_from_group, false },
+    { "oco.package.remove", package_remove, false },
+    { NULL, NULL, false },
 };

@@ -158,7 +158,7 @@ static enum oco_err report_execute(struct oco_call *call)
 }
 
 const struct oco_method oco_report_methods[] = {
-    { "oco.report.list", report_list },
-    { "oco.report.execute", report_execute },
-    { NULL, NULL },
+    { "oco.report.list", report_list, true },
+    { "oco.report.execute", report_execute, false },
+    { NULL, NULL, false },
 };

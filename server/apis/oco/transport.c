@@ -146,12 +146,12 @@ static const struct oco_method *const families[] = {
     oco_computer_methods, oco_package_methods, oco_job_methods, oco_report_methods,
 };
 
-static oco_method_fn find_method(const char *name)
+static const struct oco_method *find_method(const char *name)
 {
     for (size_t f = 0; f < RM_ARRAY_LEN(families); f++)
         for (const struct oco_method *m = families[f]; m->name; m++)
             if (strcmp(m->name, name) == 0)
-                return m->fn;
+                return m;
     return NULL;
 }
 
@@ -175,8 +175,6 @@ static enum oco_err check_key(struct oco_call *call, const cJSON *params)
     return text && strcmp(text, key) == 0 ? OCO_OK : OCO_E_PERMISSION_DENIED;
 }
 
-/* Runs one request in its own transaction; returns its response object, or NULL with
- * *fatal set when the whole HTTP reply must be a 500. */
 /* F-OCO-031: a PHP 7 server sent every database value as a string; only result data.
  * Each number node becomes a string node in place (it keeps its key and position). */
 static void stringify_numbers(cJSON *v)
@@ -200,8 +198,69 @@ static void stringify_numbers(cJSON *v)
     }
 }
 
-static cJSON *run_one(struct http_req *req, const cJSON *request, int64_t user_id, bool german,
-                      bool ids_as_strings, bool *fatal)
+/* The parts joined into one arena string (vsnprintf's %s is slow for kilobytes of data). */
+static char *concat(struct rm_arena *a, const char *const *parts, size_t n)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(parts[i]);
+    char *out = rm_arena_alloc(a, len + 1), *p = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(parts[i]);
+        memcpy(p, parts[i], l);
+        p += l;
+    }
+    *p = '\0';
+    return out;
+}
+
+/* The reply text of one request: {"jsonrpc":"2.0","id":ID,"result":{"success":true,
+ * "data":DATA}} or {"jsonrpc":"2.0","id":ID,"error":{"code":N,"message":M,"data":null}}. */
+static char *reply_text(struct http_req *req, const cJSON *request, enum oco_err err,
+                        const char *data_text, const char *message)
+{
+    /* The id as PHP writes back what it decoded (F-OCO-032): {} comes back as []. */
+    cJSON *id = http_req_own_json(req,
+                                  oco_php_roundtrip(cJSON_GetObjectItemCaseSensitive(request, "id")));
+    const char *id_text = id ? oco_json_encode(&req->arena, id) : NULL;
+    if (!id_text)
+        return NULL;
+    if (err == OCO_OK) {
+        const char *parts[] = { "{\"jsonrpc\":\"2.0\",\"id\":", id_text,
+                                ",\"result\":{\"success\":true,\"data\":", data_text, "}}" };
+        return concat(&req->arena, parts, RM_ARRAY_LEN(parts));
+    }
+    cJSON *e = http_req_own_json(req, cJSON_CreateObject());
+    if (!e)
+        return NULL;
+    cJSON_AddNumberToObject(e, "code", oco_err_code(err));
+    cJSON_AddStringToObject(e, "message", message);
+    cJSON_AddNullToObject(e, "data");
+    const char *error_text = oco_json_encode(&req->arena, e);
+    const char *parts[] = { "{\"jsonrpc\":\"2.0\",\"id\":", id_text, ",\"error\":",
+                            error_text ? error_text : "", "}" };
+    return error_text ? concat(&req->arena, parts, RM_ARRAY_LEN(parts)) : NULL;
+}
+
+/* A pure method's identity: what it was asked, in which language and number style; not the
+ * JSON-RPC id, which clients change with every call (F-CORE-008). */
+static int call_key(struct oco_call *call, const struct oco_method *m, bool ids_as_strings,
+                    struct http_cache_key *key)
+{
+    char *data = cJSON_PrintUnformatted(call->data);
+    if (!data || rm_arena_defer(&call->req->arena, cJSON_free, data) != RM_OK)
+        return RM_ENOMEM;
+    const char *parts[] = { "oco", store_tenant_id(call->tenant), m->name,
+                            call->german ? "de" : "en", ids_as_strings ? "s" : "n", data };
+    return http_cache_key_parts(&call->req->arena, parts, RM_ARRAY_LEN(parts), key);
+}
+
+/* Runs one request in its own transaction; returns its reply text, or NULL with *fatal set
+ * when the whole HTTP reply must be a 500. */
+static char *run_one(struct http_req *req, const cJSON *request, int64_t user_id, bool german,
+                     bool ids_as_strings, bool *fatal)
 {
     const cJSON *params = cJSON_GetObjectItemCaseSensitive(request, "params");
     const cJSON *data = cJSON_IsObject(params) ? cJSON_GetObjectItemCaseSensitive(params, "data")
@@ -214,12 +273,24 @@ static cJSON *run_one(struct http_req *req, const cJSON *request, int64_t user_i
         .data = cJSON_IsObject(data) ? data : http_req_own_json(req, cJSON_CreateObject()),
     };
     const cJSON *method = cJSON_GetObjectItemCaseSensitive(request, "method");
+    const struct oco_method *m = NULL;
+    const char *data_text = NULL;
+    struct http_cache_key key = { 0 };
+    uint64_t generation = store_tenant_generation(req->tenant); /* under the tenant lock */
     enum oco_err err = store_begin(req->tenant, true) == RM_OK ? check_key(&call, params)
                                                                 : OCO_E_DATABASE_ERROR;
     if (err == OCO_OK) {
-        oco_method_fn fn = cJSON_IsString(method) ? find_method(method->valuestring) : NULL;
-        err = fn ? fn(&call) : OCO_E_UNKNOWN_METHOD;
+        m = cJSON_IsString(method) ? find_method(method->valuestring) : NULL;
+        err = m ? OCO_OK : OCO_E_UNKNOWN_METHOD;
     }
+    /* A pure method's data, as encoded for this same call before, while nothing changed. */
+    struct http_res cached = { 0 };
+    if (err == OCO_OK && m->pure && req->cache &&
+        call_key(&call, m, ids_as_strings, &key) == RM_OK &&
+        http_cache_get(req->cache, &key, generation, req, &cached))
+        data_text = cached.body;
+    if (err == OCO_OK && !data_text)
+        err = m->fn(&call);
     /* F-OCO-014: a failed call leaves no partial writes (the real server has none to speak
      * of: its methods check before they write). */
     if (err == OCO_OK && store_commit(req->tenant) != RM_OK)
@@ -231,27 +302,25 @@ static cJSON *run_one(struct http_req *req, const cJSON *request, int64_t user_i
         *fatal = true;
         return NULL;
     }
-    if (call.result && ids_as_strings)
-        stringify_numbers(call.result);
-    cJSON *reply = cJSON_CreateObject();
-    cJSON_AddStringToObject(reply, "jsonrpc", "2.0");
-    /* The id as PHP writes back what it decoded (F-OCO-032): {} comes back as []. */
-    cJSON_AddItemToObject(reply, "id",
-                          oco_php_roundtrip(cJSON_GetObjectItemCaseSensitive(request, "id")));
-    if (err == OCO_OK) {
-        cJSON *result = cJSON_AddObjectToObject(reply, "result");
-        cJSON_AddTrueToObject(result, "success");
-        cJSON_AddItemToObject(result, "data", call.result ? call.result : cJSON_CreateArray());
-    } else {
+    if (err == OCO_OK && !data_text) {
+        cJSON *result = http_req_own_json(req, call.result ? call.result : cJSON_CreateArray());
+        if (result && ids_as_strings)
+            stringify_numbers(result);
+        data_text = result ? oco_json_encode(&req->arena, result) : NULL;
+        if (!data_text)
+            err = OCO_E_DATABASE_ERROR;
+        else if (m->pure && req->cache && key.key) {
+            struct http_res keep = { .status = 200, .body = data_text,
+                                     .body_len = strlen(data_text) };
+            http_cache_put(req->cache, &key, generation, &keep);
+        }
+    } else if (err != OCO_OK) {
         cJSON_Delete(call.result);
-        cJSON *e = cJSON_AddObjectToObject(reply, "error");
-        cJSON_AddNumberToObject(e, "code", oco_err_code(err));
-        cJSON_AddStringToObject(e, "message", err == OCO_E_SQL_ERROR && call.message
-                                                  ? call.message
-                                                  : oco_err_text(err, german));
-        cJSON_AddNullToObject(e, "data");
     }
-    return reply;
+    const char *message = err == OCO_E_SQL_ERROR && call.message ? call.message
+                          : err == OCO_OK                      ? NULL
+                                                               : oco_err_text(err, german);
+    return reply_text(req, request, err, data_text, message);
 }
 
 /* PHP's empty(): what json_decode gave is falsy (F-OCO-015). */
@@ -297,9 +366,10 @@ static void serve(struct http_req *req, struct http_res *res, bool german)
         return;
     char now[20];
     oco_now(now);
+    /* last_login is in no client-API reply: the write does not invalidate reused replies. */
     if (store_begin(req->tenant, true) != RM_OK ||
         store_oco_user_touch(req->tenant, user_id, now) != RM_OK ||
-        store_commit(req->tenant) != RM_OK) {
+        store_commit_quiet(req->tenant) != RM_OK) {
         store_rollback(req->tenant);
         reply_status(res, 500, NULL, NULL);
         return;
@@ -316,8 +386,9 @@ static void serve(struct http_req *req, struct http_res *res, bool german)
     }
     bool batch = cJSON_IsArray(body);
     bool ids_as_strings = numbers_as_strings(req);
-    cJSON *replies = http_req_own_json(req, cJSON_CreateArray());
-    bool fatal = false;
+    size_t n = batch ? (size_t)cJSON_GetArraySize(body) : 1, k = 0, total = 2;
+    char **texts = rm_arena_calloc(&req->arena, n + 1, sizeof *texts);
+    bool fatal = !texts;
     for (const cJSON *r = batch ? body->child : body; r && !fatal; r = batch ? r->next : NULL) {
         /* step 7: one bad element turns the whole reply into 400; those before it ran and
          * keep their effects (OBSERVED, F-OCO-018). */
@@ -325,20 +396,34 @@ static void serve(struct http_req *req, struct http_res *res, bool german)
             reply_status(res, 400, "Payload Corrupt", NULL);
             return;
         }
-        cJSON *reply = run_one(req, r, user_id, german, ids_as_strings, &fatal);
-        if (reply)
-            cJSON_AddItemToArray(replies, reply);
+        char *text = run_one(req, r, user_id, german, ids_as_strings, &fatal);
+        if (!text && !fatal)
+            fatal = true; /* memory ran out */
+        if (text) {
+            texts[k++] = text;
+            total += strlen(text) + 1;
+        }
     }
-    if (fatal) {
+    char *out = fatal ? NULL : rm_arena_alloc(&req->arena, total + 1);
+    if (!out) {
         reply_status(res, 500, NULL, NULL);
         return;
     }
-    const char *text = oco_json_encode(&req->arena, batch ? replies : replies->child);
-    if (!text) {
-        reply_status(res, 500, NULL, NULL);
-        return;
+    /* A single request's reply alone; a batch's as an array in request order. */
+    size_t len = 0;
+    if (batch)
+        out[len++] = '[';
+    for (size_t i = 0; i < k; i++) {
+        if (i)
+            out[len++] = ',';
+        size_t l = strlen(texts[i]);
+        memcpy(out + len, texts[i], l);
+        len += l;
     }
-    http_res_set(res, 200, "application/json", text, strlen(text));
+    if (batch)
+        out[len++] = ']';
+    out[len] = '\0';
+    http_res_set(res, 200, "application/json", out, len);
 }
 
 static void api_client(struct http_req *req, struct http_res *res)
