@@ -54,7 +54,10 @@ int store_oco_user_find(struct store_tenant *t, struct rm_arena *a, const char *
 
 int store_oco_user_touch(struct store_tenant *t, int64_t user_id, const char *now)
 {
-    static const char sql[] = "UPDATE system_user SET last_login = ?2 WHERE id = ?1";
+    /* last_login has second resolution: writing the same value again changes nothing, so it
+     * is not written (with --db PATH every write is an fsync). */
+    static const char sql[] =
+        "UPDATE system_user SET last_login = ?2 WHERE id = ?1 AND last_login IS NOT ?2";
     sqlite3_stmt *s = store_stmt(t, sql);
     if (!s)
         return RM_EDB;

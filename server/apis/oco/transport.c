@@ -366,7 +366,8 @@ static void serve(struct http_req *req, struct http_res *res, bool german)
         return;
     char now[20];
     oco_now(now);
-    /* last_login is in no client-API reply: the write does not invalidate reused replies. */
+    /* last_login is in no client-API reply: the write does not invalidate reused replies.
+     * One statement is its own transaction; store_commit_quiet keeps the generation. */
     if (store_begin(req->tenant, true) != RM_OK ||
         store_oco_user_touch(req->tenant, user_id, now) != RM_OK ||
         store_commit_quiet(req->tenant) != RM_OK) {
