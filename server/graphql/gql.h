@@ -1,0 +1,153 @@
+/*
+ * A general GraphQL engine (the October 2021 spec, behaving as graphql-js 16): lexer and
+ * parser for executable documents and SDL. It knows nothing of pcvisit or of the store.
+ * Nodes live in an arena; names and literals point into the source text, which must
+ * outlive the document.
+ */
+#ifndef RMMSIM_GQL_H
+#define RMMSIM_GQL_H
+
+#include "core/rm.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Every node kind, declared once (libgraphqlparser's FOR_EACH_CONCRETE_TYPE idea). */
+#define GQL_NODE_KINDS(X)                                                                         \
+    X(DOCUMENT)                                                                                   \
+    X(OPERATION_DEFINITION)                                                                       \
+    X(VARIABLE_DEFINITION)                                                                        \
+    X(SELECTION_SET)                                                                              \
+    X(FIELD)                                                                                      \
+    X(ARGUMENT)                                                                                   \
+    X(FRAGMENT_SPREAD)                                                                            \
+    X(INLINE_FRAGMENT)                                                                            \
+    X(FRAGMENT_DEFINITION)                                                                        \
+    X(VARIABLE)                                                                                   \
+    X(INT)                                                                                        \
+    X(FLOAT)                                                                                      \
+    X(STRING)                                                                                     \
+    X(BOOLEAN)                                                                                    \
+    X(NULL)                                                                                       \
+    X(ENUM)                                                                                       \
+    X(LIST)                                                                                       \
+    X(OBJECT)                                                                                     \
+    X(OBJECT_FIELD)                                                                               \
+    X(DIRECTIVE)                                                                                  \
+    X(NAMED_TYPE)                                                                                 \
+    X(LIST_TYPE)                                                                                  \
+    X(NON_NULL_TYPE)                                                                              \
+    X(SCHEMA_DEFINITION)                                                                          \
+    X(OPERATION_TYPE_DEFINITION)                                                                  \
+    X(SCALAR_TYPE_DEFINITION)                                                                     \
+    X(OBJECT_TYPE_DEFINITION)                                                                     \
+    X(FIELD_DEFINITION)                                                                           \
+    X(INPUT_VALUE_DEFINITION)                                                                     \
+    X(INTERFACE_TYPE_DEFINITION)                                                                  \
+    X(UNION_TYPE_DEFINITION)                                                                      \
+    X(ENUM_TYPE_DEFINITION)                                                                       \
+    X(ENUM_VALUE_DEFINITION)                                                                      \
+    X(INPUT_OBJECT_TYPE_DEFINITION)                                                               \
+    X(DIRECTIVE_DEFINITION)                                                                       \
+    X(SCHEMA_EXTENSION)                                                                           \
+    X(SCALAR_TYPE_EXTENSION)                                                                      \
+    X(OBJECT_TYPE_EXTENSION)                                                                      \
+    X(INTERFACE_TYPE_EXTENSION)                                                                   \
+    X(UNION_TYPE_EXTENSION)                                                                       \
+    X(ENUM_TYPE_EXTENSION)                                                                        \
+    X(INPUT_OBJECT_TYPE_EXTENSION)
+
+enum gql_kind {
+#define GQL_KIND_ENUM(name) GQL_KIND_##name,
+    GQL_NODE_KINDS(GQL_KIND_ENUM)
+#undef GQL_KIND_ENUM
+        GQL_KIND_COUNT
+};
+
+/* graphql-js's name of a kind ("OperationDefinition"). */
+const char *gql_kind_name(enum gql_kind kind);
+
+enum gql_operation { GQL_QUERY, GQL_MUTATION, GQL_SUBSCRIPTION };
+
+/* A slice of the source text (or of an arena buffer for decoded strings). */
+struct gql_str {
+    const char *p;
+    uint32_t len;
+};
+
+struct gql_node;
+
+struct gql_nodes {
+    struct gql_node **items;
+    uint32_t count;
+};
+
+/* One node. Each field's meaning per kind:
+ *   name         the node's name: operation, field, argument, fragment, variable, directive,
+ *                named type, object field, every definition; DIRECTIVE_DEFINITION locations
+ *                are NAMED_TYPE-like nodes of kind ENUM in `members`
+ *   alias        FIELD: its alias (len 0 when none)
+ *   text         INT, FLOAT, ENUM: the literal as written; STRING: the decoded value
+ *   operation    OPERATION_DEFINITION, OPERATION_TYPE_DEFINITION
+ *   type         VARIABLE_DEFINITION, FIELD_DEFINITION, INPUT_VALUE_DEFINITION: the type;
+ *                LIST_TYPE, NON_NULL_TYPE: the wrapped type; FRAGMENT_DEFINITION,
+ *                INLINE_FRAGMENT: the type condition (NULL when absent);
+ *                OPERATION_TYPE_DEFINITION: the NAMED_TYPE
+ *   value        ARGUMENT, OBJECT_FIELD: the value; VARIABLE_DEFINITION,
+ *                INPUT_VALUE_DEFINITION: the default value (NULL when none)
+ *   description  definitions: a STRING node, or NULL
+ *   args         FIELD, DIRECTIVE: ARGUMENTs; OPERATION_DEFINITION: VARIABLE_DEFINITIONs;
+ *                FIELD_DEFINITION, DIRECTIVE_DEFINITION: INPUT_VALUE_DEFINITIONs
+ *   directives   every node that can carry directives
+ *   selections   OPERATION_DEFINITION, FIELD, INLINE_FRAGMENT, FRAGMENT_DEFINITION: the
+ *                SELECTION_SET (NULL for a leaf FIELD)
+ *   items        DOCUMENT: definitions; SELECTION_SET: selections; LIST: values; OBJECT:
+ *                OBJECT_FIELDs; object/interface/input types: FIELD_DEFINITIONs or
+ *                INPUT_VALUE_DEFINITIONs; ENUM types: ENUM_VALUE_DEFINITIONs; SCHEMA
+ *                definition/extension: OPERATION_TYPE_DEFINITIONs
+ *   members      OBJECT/INTERFACE types: implemented interfaces (NAMED_TYPEs); UNION types:
+ *                member types; DIRECTIVE_DEFINITION: locations
+ *   flag         BOOLEAN: its value; STRING: a block string; DIRECTIVE_DEFINITION: repeatable
+ *   start        byte offset of the node's first token (for error locations) */
+struct gql_node {
+    enum gql_kind kind;
+    uint32_t start;
+    struct gql_str name;
+    struct gql_str alias;
+    struct gql_str text;
+    enum gql_operation operation;
+    struct gql_node *type;
+    struct gql_node *value;
+    struct gql_node *description;
+    struct gql_node *selections;
+    struct gql_nodes args;
+    struct gql_nodes directives;
+    struct gql_nodes items;
+    struct gql_nodes members;
+    bool flag;
+};
+
+/* A source location, 1-based; columns count UTF-16 code units as graphql-js does. */
+struct gql_location {
+    uint32_t line, column;
+};
+
+struct gql_parse_options {
+    uint32_t max_tokens; /* 0: unlimited; more tokens is a syntax error (graphql-js maxTokens) */
+    uint32_t max_depth;  /* 0: 256; nesting of selections, values and types */
+};
+
+/* lexer.c */
+/* The location of byte offset in source. */
+struct gql_location gql_location_of(const char *source, size_t len, uint32_t offset);
+
+/* parser.c */
+/* Parses source[0..len) as an executable document or SDL (both kinds of definitions are
+ * accepted; the validator rejects type-system definitions in requests). Returns the
+ * DOCUMENT, or NULL with *error set to graphql-js's message ("Syntax Error: ...") and *loc
+ * to where it was found. Everything is allocated in a (the message too). */
+struct gql_node *gql_parse(struct rm_arena *a, const char *source, size_t len,
+                           const struct gql_parse_options *options, const char **error,
+                           struct gql_location *loc);
+
+#endif
