@@ -137,6 +137,112 @@ struct gql_parse_options {
     uint32_t max_depth;  /* 0: 256; nesting of selections, values and types */
 };
 
+/* ---- the type system (schema.c) ---- */
+
+enum gql_type_kind {
+    GQL_TYPE_SCALAR,
+    GQL_TYPE_OBJECT,
+    GQL_TYPE_INTERFACE,
+    GQL_TYPE_UNION,
+    GQL_TYPE_ENUM,
+    GQL_TYPE_INPUT_OBJECT,
+    GQL_TYPE_LIST,
+    GQL_TYPE_NON_NULL,
+};
+
+struct gql_type;
+
+/* An argument or input field. */
+struct gql_input_value {
+    const char *name;
+    const char *description;                 /* NULL when none */
+    struct gql_type *type;
+    const struct gql_node *default_value;    /* the SDL literal, or NULL */
+    const char *deprecation_reason;          /* NULL: not deprecated */
+};
+
+struct gql_field {
+    const char *name;
+    const char *description;
+    struct gql_input_value *args;
+    uint32_t nargs;
+    struct gql_type *type;
+    const char *deprecation_reason;
+    uint32_t line;                           /* where the SDL defines it (messages) */
+};
+
+struct gql_enum_value {
+    const char *name;
+    const char *description;
+    const char *deprecation_reason;
+};
+
+struct gql_type {
+    enum gql_type_kind kind;
+    const char *name;                        /* NULL for LIST and NON_NULL */
+    const char *description;
+    const char *specified_by_url;            /* scalars with @specifiedBy */
+    struct gql_type *of_type;                /* LIST, NON_NULL: the wrapped type */
+    struct gql_field *fields;                /* OBJECT, INTERFACE */
+    uint32_t nfields;
+    struct gql_input_value *input_fields;    /* INPUT_OBJECT */
+    uint32_t ninput_fields;
+    struct gql_type **interfaces;            /* OBJECT, INTERFACE: what it implements */
+    uint32_t ninterfaces;
+    struct gql_type **possible;              /* UNION: members; INTERFACE: implementations */
+    uint32_t npossible;
+    struct gql_enum_value *values;           /* ENUM */
+    uint32_t nvalues;
+    bool one_of;                             /* INPUT_OBJECT with @oneOf */
+    bool builtin;                            /* the spec's scalars and introspection types */
+    struct gql_type *list_of, *non_null_of;  /* wrappers, made once */
+};
+
+/* Directive locations as bits, in the spec's order (DirectiveLocation). */
+#define GQL_DIRECTIVE_LOCATIONS(X)                                                                    X(QUERY) X(MUTATION) X(SUBSCRIPTION) X(FIELD) X(FRAGMENT_DEFINITION) X(FRAGMENT_SPREAD)          X(INLINE_FRAGMENT) X(VARIABLE_DEFINITION) X(SCHEMA) X(SCALAR) X(OBJECT) X(FIELD_DEFINITION)      X(ARGUMENT_DEFINITION) X(INTERFACE) X(UNION) X(ENUM) X(ENUM_VALUE) X(INPUT_OBJECT)               X(INPUT_FIELD_DEFINITION) X(DIRECTIVE_DEFINITION)
+
+enum gql_directive_location {
+#define GQL_LOCATION_ENUM(name) GQL_LOC_##name,
+    GQL_DIRECTIVE_LOCATIONS(GQL_LOCATION_ENUM)
+#undef GQL_LOCATION_ENUM
+        GQL_LOC_COUNT
+};
+
+struct gql_directive {
+    const char *name;
+    const char *description;
+    struct gql_input_value *args;
+    uint32_t nargs;
+    uint32_t locations;                      /* 1u << GQL_LOC_* */
+    bool repeatable;
+    bool builtin;
+};
+
+struct gql_schema;
+
+/* schema.c */
+/* Builds a schema from SDL (plus the built-in scalars, directives and introspection types).
+ * On an error: NULL, and a message naming the line in err ("line 12: Unknown type \"Foo\"."). */
+struct gql_schema *gql_schema_build(const char *sdl, size_t len, char *err, size_t errlen);
+void gql_schema_free(struct gql_schema *s);
+/* The named type, or NULL. */
+struct gql_type *gql_schema_type(const struct gql_schema *s, const char *name, size_t len);
+struct gql_directive *gql_schema_directive(const struct gql_schema *s, const char *name,
+                                           size_t len);
+struct gql_type *gql_schema_root(const struct gql_schema *s, enum gql_operation op);
+const char *gql_schema_description(const struct gql_schema *s);
+/* Every named type in definition order (built-ins first); count in *n. */
+struct gql_type *const *gql_schema_types(const struct gql_schema *s, uint32_t *n);
+struct gql_directive *const *gql_schema_directives(const struct gql_schema *s, uint32_t *n);
+/* A declared field of an object or interface type, or NULL (__typename, __schema and
+ * __type are the executor's, not declared fields). */
+struct gql_field *gql_type_field(const struct gql_type *t, const char *name, size_t len);
+/* The type with wrappers stripped. */
+struct gql_type *gql_named_type(struct gql_type *t);
+/* Whether a value of type sub can be used where sup is expected for abstract types:
+ * sub is an object type among sup's possible types (sup a union or interface). */
+bool gql_type_possible(const struct gql_type *abstract, const struct gql_type *object);
+
 /* lexer.c */
 /* The location of byte offset in source. */
 struct gql_location gql_location_of(const char *source, size_t len, uint32_t offset);

@@ -662,12 +662,12 @@ static struct gql_node *parse_enum_value_definition(struct parser *p)
     return n;
 }
 
-/* The 19 directive locations of the spec. */
+/* The directive locations: the spec's 19 and graphql-js 16.14's DIRECTIVE_DEFINITION. */
 static const char *const directive_locations[] = {
     "QUERY", "MUTATION", "SUBSCRIPTION", "FIELD", "FRAGMENT_DEFINITION", "FRAGMENT_SPREAD",
     "INLINE_FRAGMENT", "VARIABLE_DEFINITION", "SCHEMA", "SCALAR", "OBJECT", "FIELD_DEFINITION",
     "ARGUMENT_DEFINITION", "INTERFACE", "UNION", "ENUM", "ENUM_VALUE", "INPUT_OBJECT",
-    "INPUT_FIELD_DEFINITION",
+    "INPUT_FIELD_DEFINITION", "DIRECTIVE_DEFINITION", /* graphql-js 16.14+ (experimental) */
 };
 
 static struct gql_node *parse_directive_location(struct parser *p)
