@@ -516,11 +516,24 @@ static bool parse_operation_type(struct parser *p, enum gql_operation *out)
     return false;
 }
 
+/* Descriptions: graphql-js 16.15 takes them on operations, fragments and variable
+ * definitions too (the 2025 spec edition), not only on the type system. */
+static bool peek_description(struct parser *p)
+{
+    return peek(p, GQL_TOKEN_STRING) || peek(p, GQL_TOKEN_BLOCK_STRING);
+}
+
+static struct gql_node *parse_description(struct parser *p)
+{
+    return peek_description(p) ? parse_string_literal(p) : NULL;
+}
+
 static struct gql_node *parse_variable_definition(struct parser *p)
 {
     struct gql_node *n = node(p, GQL_KIND_VARIABLE_DEFINITION, tok(p)->start);
     if (!n)
         return NULL;
+    n->description = parse_description(p);
     struct gql_node *var = parse_variable(p);
     n->name = var ? var->name : (struct gql_str){ "", 0 };
     expect(p, GQL_TOKEN_COLON);
@@ -541,6 +554,7 @@ static struct gql_node *parse_operation_definition(struct parser *p)
         n->selections = parse_selection_set(p);
         return n;
     }
+    n->description = parse_description(p);
     if (!parse_operation_type(p, &n->operation))
         return NULL;
     if (peek(p, GQL_TOKEN_NAME))
@@ -556,6 +570,7 @@ static struct gql_node *parse_fragment_definition(struct parser *p)
     struct gql_node *n = node(p, GQL_KIND_FRAGMENT_DEFINITION, tok(p)->start);
     if (!n)
         return NULL;
+    n->description = parse_description(p);
     expect_keyword(p, "fragment");
     n->name = parse_fragment_name(p);
     expect_keyword(p, "on");
@@ -566,16 +581,6 @@ static struct gql_node *parse_fragment_definition(struct parser *p)
 }
 
 /* ---- type-system definitions ---- */
-
-static bool peek_description(struct parser *p)
-{
-    return peek(p, GQL_TOKEN_STRING) || peek(p, GQL_TOKEN_BLOCK_STRING);
-}
-
-static struct gql_node *parse_description(struct parser *p)
-{
-    return peek_description(p) ? parse_string_literal(p) : NULL;
-}
 
 /* Starts a definition: its description, then the keyword. */
 static struct gql_node *definition(struct parser *p, enum gql_kind kind, const char *keyword)
@@ -814,6 +819,12 @@ static struct gql_node *parse_definition(struct parser *p)
     const struct gql_token *keyword = has_description ? gql__lexer_lookahead(&p->lx) : tok(p);
     if (!keyword || failed(p))
         return NULL;
+    if (has_description && keyword->kind == GQL_TOKEN_BRACE_L) {
+        gql__syntax_error(&p->lx, tok(p)->start,
+                          "Unexpected description, descriptions are not supported on shorthand "
+                          "queries.");
+        return NULL;
+    }
     if (keyword->kind == GQL_TOKEN_NAME) {
         if (token_is(keyword, "schema"))
             return parse_schema_definition(p);
@@ -830,17 +841,17 @@ static struct gql_node *parse_definition(struct parser *p)
             }
             return n;
         }
-        if (has_description) {
-            gql__syntax_error(&p->lx, tok(p)->start,
-                              "Unexpected description, descriptions are supported only on type "
-                              "definitions.");
-            return NULL;
-        }
         if (token_is(keyword, "query") || token_is(keyword, "mutation") ||
             token_is(keyword, "subscription"))
             return parse_operation_definition(p);
         if (token_is(keyword, "fragment"))
             return parse_fragment_definition(p);
+        if (has_description) {
+            gql__syntax_error(&p->lx, tok(p)->start,
+                              "Unexpected description, only GraphQL definitions support "
+                              "descriptions.");
+            return NULL;
+        }
         if (token_is(keyword, "extend"))
             return parse_extension(p);
     }

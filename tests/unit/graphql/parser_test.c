@@ -122,6 +122,22 @@ static void type_system_definitions(void **state)
 }
 
 /* graphql-js 16's messages and locations (reference/pcvisit.md 3.2 and graphql-js tests). */
+/* graphql-js 16.15 (after the 2025 spec edition) keeps descriptions on executable
+ * definitions and variable definitions; they must land in the tree, not be dropped. */
+static void descriptions_on_executable_definitions(void **state)
+{
+    (void)state;
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    struct gql_node *doc = parse_ok(&a, "\"op\" query Q(\"\"\"var\"\"\" $v: Int) { a }\n"
+                                        "\"frag\" fragment F on T { a }");
+    struct gql_node *op = doc->items.items[0];
+    assert_true(str_is(op->description->text, "op"));
+    assert_true(str_is(op->args.items[0]->description->text, "var"));
+    assert_true(str_is(doc->items.items[1]->description->text, "frag"));
+    rm_arena_clear(&a);
+}
+
 static void syntax_errors_read_as_graphql_js(void **state)
 {
     (void)state;
@@ -154,9 +170,12 @@ static void syntax_errors_read_as_graphql_js(void **state)
           "Syntax Error: Unexpected variable \"$w\" in constant value.", 1, 19 },
         { "fragment on on X { a }", "Syntax Error: Unexpected Name \"on\".", 1, 10 },
         { "notakeyword { a }", "Syntax Error: Unexpected Name \"notakeyword\".", 1, 1 },
-        { "\"desc\" query { a }",
-          "Syntax Error: Unexpected description, descriptions are supported only on type "
-          "definitions.",
+        { "\"desc\" { a }",
+          "Syntax Error: Unexpected description, descriptions are not supported on shorthand "
+          "queries.",
+          1, 1 },
+        { "\"desc\" extend type X { a: Int }",
+          "Syntax Error: Unexpected description, only GraphQL definitions support descriptions.",
           1, 1 },
         { "{ a: }", "Syntax Error: Expected Name, found \"}\".", 1, 6 },
         { "query Q(: Int) { a }", "Syntax Error: Expected \"$\", found \":\".", 1, 9 },
@@ -218,6 +237,7 @@ int main(void)
         cmocka_unit_test(operations_fields_and_fragments),
         cmocka_unit_test(values_and_strings),
         cmocka_unit_test(type_system_definitions),
+        cmocka_unit_test(descriptions_on_executable_definitions),
         cmocka_unit_test(syntax_errors_read_as_graphql_js),
         cmocka_unit_test(limits_refuse_hostile_documents),
     };
