@@ -26,6 +26,17 @@ static const char sample[] =
     "extend type User { born: Date }\n"
     "directive @tagged(name: String!) repeatable on FIELD_DEFINITION | OBJECT\n";
 
+/* The schema's types by name, space-separated, as Object.keys(schema.getTypeMap()) lists them. */
+static const char *type_order(const struct gql_schema *s, char *buf, size_t size)
+{
+    uint32_t n;
+    struct gql_type *const *types = gql_schema_types(s, &n);
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < n; i++)
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", i ? " " : "", types[i]->name);
+    return buf;
+}
+
 static void built_like_graphql_js(void **state)
 {
     (void)state;
@@ -33,13 +44,9 @@ static void built_like_graphql_js(void **state)
     struct gql_schema *s = gql_schema_build(sample, strlen(sample), err, sizeof err);
     if (!s)
         fail_msg("%s", err);
+    char order[1024];
     uint32_t n;
-    struct gql_type *const *types = gql_schema_types(s, &n);
-    char order[1024] = "";
-    for (uint32_t i = 0; i < n; i++)
-        snprintf(order + strlen(order), sizeof order - strlen(order), "%s%s", i ? " " : "",
-                 types[i]->name);
-    assert_string_equal(order, "Root ID String Int Node Named User Post Float Result Dir Filter "
+    assert_string_equal(type_order(s, order, sizeof order), "Root ID String Int Node Named User Post Float Result Dir Filter "
                                "Tag Date Mut Boolean __Schema __Type __TypeKind __Field "
                                "__InputValue __EnumValue __Directive __DirectiveLocation");
     struct gql_directive *const *dirs = gql_schema_directives(s, &n);
@@ -86,6 +93,35 @@ static void built_like_graphql_js(void **state)
     gql_schema_free(s);
 }
 
+/* The conformance oracle's schema (tests/conformance/schema.graphql) builds, in the order
+ * graphql-js 16.15.0 printed for it: the differential corpus introspects this order. */
+static void conformance_schema_builds_in_graphql_js_order(void **state)
+{
+    (void)state;
+    FILE *f = fopen(RMMSIM_SOURCE_DIR "/tests/conformance/schema.graphql", "rb");
+    assert_non_null(f);
+    static char sdl[65536];
+    size_t len = fread(sdl, 1, sizeof sdl, f);
+    fclose(f);
+    assert_true(len > 0 && len < sizeof sdl);
+    char err[256], order[1024];
+    struct gql_schema *s = gql_schema_build(sdl, len, err, sizeof err);
+    if (!s)
+        fail_msg("%s", err);
+    assert_string_equal(type_order(s, order, sizeof order),
+                        "DateTime Direction Species Color Node ID Named String Person Int Pet "
+                        "Float Place SearchResult Lists Size Item SizeInput RangeInput "
+                        "FilterInput ItemInput Query Boolean Mutation Subscription __Schema "
+                        "__Type __TypeKind __Field __InputValue __EnumValue __Directive "
+                        "__DirectiveLocation");
+    struct gql_type *node = gql_schema_type(s, "Node", 4);
+    assert_int_equal(node->npossible, 3);
+    assert_string_equal(node->possible[0]->name, "Person");
+    assert_string_equal(node->possible[2]->name, "Place");
+    assert_string_equal(gql_schema_root(s, GQL_SUBSCRIPTION)->name, "Subscription");
+    gql_schema_free(s);
+}
+
 static void bad_sdl_names_the_line(void **state)
 {
     (void)state;
@@ -119,6 +155,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(built_like_graphql_js),
+        cmocka_unit_test(conformance_schema_builds_in_graphql_js_order),
         cmocka_unit_test(bad_sdl_names_the_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
