@@ -237,6 +237,11 @@ struct gql_directive *const *gql_schema_directives(const struct gql_schema *s, u
 /* A declared field of an object or interface type, or NULL (__typename, __schema and
  * __type are the executor's, not declared fields). */
 struct gql_field *gql_type_field(const struct gql_type *t, const char *name, size_t len);
+/* The field name selects on parent, as graphql-js's getFieldDef finds it: __typename on every
+ * composite type, __schema and __type on the query root, else a declared field; NULL when
+ * there is none (or parent is not composite). */
+struct gql_field *gql_schema_field(const struct gql_schema *s, const struct gql_type *parent,
+                                   const char *name, size_t len);
 /* The type with wrappers stripped. */
 struct gql_type *gql_named_type(struct gql_type *t);
 /* Whether a value of type sub can be used where sup is expected for abstract types:
@@ -246,6 +251,22 @@ bool gql_type_possible(const struct gql_type *abstract, const struct gql_type *o
 /* lexer.c */
 /* The location of byte offset in source. */
 struct gql_location gql_location_of(const char *source, size_t len, uint32_t offset);
+
+/* validate.c */
+/* One validation error: graphql-js's message and the locations of the nodes it names (none
+ * for the closing "Too many validation errors" error). */
+struct gql_error {
+    const char *message;
+    const struct gql_location *locations;
+    uint32_t nlocations;
+};
+
+/* Validates doc (parsed from source[0..len)) against schema with the rules graphql-js 16 runs
+ * by default, in its order; stops after 100 errors as graphql-js does. Returns the number of
+ * errors; *errors (in a) lists them. */
+uint32_t gql_validate(const struct gql_schema *schema, const struct gql_node *doc,
+                      const char *source, size_t len, struct rm_arena *a,
+                      const struct gql_error **errors);
 
 /* parser.c */
 /* Parses source[0..len) as an executable document or SDL (both kinds of definitions are

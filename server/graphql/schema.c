@@ -21,6 +21,8 @@ struct gql_schema {
     const char *description;
     uint32_t *index;                 /* open addressing by name: type position + 1 */
     uint32_t index_cap;              /* a power of two */
+    struct gql_field meta[3];        /* __schema, __type, __typename (graphql-js's meta-fields) */
+    struct gql_input_value type_name_arg;
 };
 
 /* Where a build error is reported: the source the node came from. */
@@ -207,6 +209,35 @@ static const struct {
 };
 
 /* The wrapper of inner, made once. */
+static struct gql_type *wrap(struct gql_schema *s, struct gql_type *inner, enum gql_type_kind k);
+
+/* graphql-js's SchemaMetaFieldDef, TypeMetaFieldDef and TypeNameMetaFieldDef. */
+static void make_meta_fields(struct gql_schema *s)
+{
+    struct gql_type *string = gql_schema_type(s, "String", 6);
+    struct gql_type *schema_type = gql_schema_type(s, "__Schema", 8);
+    struct gql_type *type_type = gql_schema_type(s, "__Type", 6);
+    s->type_name_arg = (struct gql_input_value){ .name = "name", .type = wrap(s, string,
+                                                                           GQL_TYPE_NON_NULL) };
+    s->meta[0] = (struct gql_field){
+        .name = "__schema",
+        .description = "Access the current type schema of this server.",
+        .type = wrap(s, schema_type, GQL_TYPE_NON_NULL),
+    };
+    s->meta[1] = (struct gql_field){
+        .name = "__type",
+        .description = "Request the type information of a single type.",
+        .args = &s->type_name_arg,
+        .nargs = 1,
+        .type = type_type,
+    };
+    s->meta[2] = (struct gql_field){
+        .name = "__typename",
+        .description = "The name of the current Object type at runtime.",
+        .type = wrap(s, string, GQL_TYPE_NON_NULL),
+    };
+}
+
 static struct gql_type *wrap(struct gql_schema *s, struct gql_type *inner, enum gql_type_kind k)
 {
     struct gql_type **slot = k == GQL_TYPE_LIST ? &inner->list_of : &inner->non_null_of;
@@ -672,7 +703,24 @@ struct gql_schema *gql_schema_build(const char *sdl, size_t len, char *err, size
         return NULL;
     }
     order_types(s, first_user);
+    make_meta_fields(s);
     return s;
+}
+
+struct gql_field *gql_schema_field(const struct gql_schema *s, const struct gql_type *parent,
+                                   const char *name, size_t len)
+{
+    if (!parent || (parent->kind != GQL_TYPE_OBJECT && parent->kind != GQL_TYPE_INTERFACE &&
+                    parent->kind != GQL_TYPE_UNION))
+        return NULL;
+    bool is_root = parent == s->roots[GQL_QUERY];
+    if (len == 8 && !memcmp(name, "__schema", 8) && is_root)
+        return (struct gql_field *)&s->meta[0];
+    if (len == 6 && !memcmp(name, "__type", 6) && is_root)
+        return (struct gql_field *)&s->meta[1];
+    if (len == 10 && !memcmp(name, "__typename", 10))
+        return (struct gql_field *)&s->meta[2];
+    return parent->kind == GQL_TYPE_UNION ? NULL : gql_type_field(parent, name, len);
 }
 
 void gql_schema_free(struct gql_schema *s)

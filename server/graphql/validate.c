@@ -1,0 +1,704 @@
+/*
+ * Validation as graphql-js 16's validate(schema, document, specifiedRules) does it: one walk
+ * over the document, keeping the type information graphql-js's TypeInfo keeps, and at every
+ * node calling each rule's enter (and later leave) hook in specifiedRules order. Errors thus
+ * come in graphql-js's order: document order, the rules interleaved.
+ *
+ * As in graphql-js's visitInParallel, a rule's enter hook may answer false to skip the
+ * node's subtree for that rule alone (its leave hook is then not called for the node).
+ * The walk recurses; the parser bounds nesting (gql_parse_options.max_depth), so the stack
+ * is bounded too. The type information lives in a `struct scope` on that stack, each node
+ * deriving its own from its parent's, which is what TypeInfo's push/pop amounts to.
+ */
+#include "graphql/gql_int.h"
+
+#include <string.h>
+
+/* graphql-js stops after 100 errors with this one (validate's maxErrors). */
+#define MAX_ERRORS 100
+#define TOO_MANY_ERRORS "Too many validation errors, error limit reached. Validation aborted."
+
+/* What TypeInfo knows at a node. */
+struct scope {
+    struct gql_type *type;        /* getType: the output type here */
+    struct gql_type *parent_type; /* getParentType: the composite type selected from */
+    struct gql_field *field;      /* getFieldDef */
+};
+
+/* A name seen before, with the node it came from (for the first of two locations). */
+struct seen {
+    struct gql_str name;
+    uint32_t at;
+};
+
+struct seen_set {
+    struct seen *items;
+    uint32_t count, cap;
+};
+
+struct validator {
+    const struct gql_schema *schema;
+    const struct gql_node *doc;
+    const char *src;
+    size_t len;
+    struct rm_arena *a;
+    struct gql_error *errors;
+    uint32_t nerrors, cap;
+    bool aborted;
+    /* per-rule state */
+    uint32_t operation_count;           /* LoneAnonymousOperation */
+    struct seen_set operation_names;    /* UniqueOperationNames */
+    struct seen_set fragment_names;     /* UniqueFragmentNames */
+};
+
+/* ---- helpers ---- */
+
+static bool str_eq(struct gql_str x, struct gql_str y)
+{
+    return x.len == y.len && memcmp(x.p, y.p, x.len) == 0;
+}
+
+static uint32_t offset_of(const struct validator *v, struct gql_str name)
+{
+    return (uint32_t)(name.p - v->src);
+}
+
+/* Reports message at the given source offsets (graphql-js: one location per node). After 100
+ * errors graphql-js adds its own, without locations, and aborts the validation. */
+static void report(struct validator *v, const char *message, const uint32_t *at, uint32_t nat)
+{
+    if (v->aborted)
+        return;
+    if (v->nerrors == MAX_ERRORS) {
+        message = TOO_MANY_ERRORS;
+        nat = 0;
+        v->aborted = true;
+    }
+    if (v->nerrors == v->cap) {
+        uint32_t cap = v->cap ? v->cap * 2 : 8;
+        struct gql_error *grown = rm_arena_alloc(v->a, cap * sizeof *grown);
+        if (!grown) {
+            v->aborted = true;
+            return;
+        }
+        if (v->nerrors)
+            memcpy(grown, v->errors, v->nerrors * sizeof *grown);
+        v->errors = grown;
+        v->cap = cap;
+    }
+    struct gql_location *locs = nat ? rm_arena_alloc(v->a, nat * sizeof *locs) : NULL;
+    for (uint32_t i = 0; locs && i < nat; i++)
+        locs[i] = gql_location_of(v->src, v->len, at[i]);
+    v->errors[v->nerrors++] = (struct gql_error){ message, locs, locs ? nat : 0 };
+}
+
+static void report1(struct validator *v, const char *message, uint32_t at)
+{
+    report(v, message, &at, 1);
+}
+
+static void report2(struct validator *v, const char *message, uint32_t first, uint32_t second)
+{
+    uint32_t at[2] = { first, second };
+    report(v, message, at, 2);
+}
+
+/* The earlier entry named name, or NULL after adding it with its offset. */
+static const struct seen *seen_or_add(struct validator *v, struct seen_set *set,
+                                      struct gql_str name, uint32_t at)
+{
+    for (uint32_t i = 0; i < set->count; i++)
+        if (str_eq(set->items[i].name, name))
+            return &set->items[i];
+    if (set->count == set->cap) {
+        uint32_t cap = set->cap ? set->cap * 2 : 8;
+        struct seen *grown = rm_arena_alloc(v->a, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        if (set->count)
+            memcpy(grown, set->items, set->count * sizeof *grown);
+        set->items = grown;
+        set->cap = cap;
+    }
+    set->items[set->count++] = (struct seen){ name, at };
+    return NULL;
+}
+
+/* name as a C string (for messages). */
+static const char *cut(struct validator *v, struct gql_str s)
+{
+    return rm_arena_strndup(v->a, s.p, s.len);
+}
+
+/* Reports format (with the name) at both places when name was seen before in set; else
+ * remembers it (the Unique*Names rules). */
+static void report_if_seen(struct validator *v, struct seen_set *set, struct gql_str name,
+                           const char *format)
+{
+    const struct seen *first = seen_or_add(v, set, name, offset_of(v, name));
+    if (first)
+        report2(v, rm_arena_printf(v->a, format, cut(v, name)), first->at, offset_of(v, name));
+}
+
+/* graphql-js print() of a type reference: Int, [Int!], ... */
+static const char *print_type_node(struct rm_arena *a, const struct gql_node *t)
+{
+    switch (t->kind) {
+    case GQL_KIND_LIST_TYPE:
+        return rm_arena_printf(a, "[%s]", print_type_node(a, t->type));
+    case GQL_KIND_NON_NULL_TYPE:
+        return rm_arena_printf(a, "%s!", print_type_node(a, t->type));
+    default:
+        return rm_arena_strndup(a, t->name.p, t->name.len);
+    }
+}
+
+/* graphql-js inspect() of a schema type. */
+static const char *print_type(struct rm_arena *a, const struct gql_type *t)
+{
+    switch (t->kind) {
+    case GQL_TYPE_LIST:
+        return rm_arena_printf(a, "[%s]", print_type(a, t->of_type));
+    case GQL_TYPE_NON_NULL:
+        return rm_arena_printf(a, "%s!", print_type(a, t->of_type));
+    default:
+        return t->name;
+    }
+}
+
+/* The named type a type reference ends in, or NULL when the schema has none. */
+static struct gql_type *named_type_of(const struct validator *v, const struct gql_node *t)
+{
+    while (t->kind != GQL_KIND_NAMED_TYPE)
+        t = t->type;
+    return gql_schema_type(v->schema, t->name.p, t->name.len);
+}
+
+static bool is_composite(const struct gql_type *t)
+{
+    return t && (t->kind == GQL_TYPE_OBJECT || t->kind == GQL_TYPE_INTERFACE ||
+                 t->kind == GQL_TYPE_UNION);
+}
+
+static bool is_leaf(const struct gql_type *t)
+{
+    return t && (t->kind == GQL_TYPE_SCALAR || t->kind == GQL_TYPE_ENUM);
+}
+
+static bool is_input(const struct gql_type *t)
+{
+    t = t ? gql_named_type((struct gql_type *)t) : NULL;
+    return t && (is_leaf(t) || t->kind == GQL_TYPE_INPUT_OBJECT);
+}
+
+static bool is_executable(const struct gql_node *n)
+{
+    return n->kind == GQL_KIND_OPERATION_DEFINITION || n->kind == GQL_KIND_FRAGMENT_DEFINITION;
+}
+
+/* The fragment named name (graphql-js getFragment: the last definition of that name). */
+static int fragment_index(const struct validator *v, struct gql_str name)
+{
+    for (uint32_t i = v->doc->items.count; i-- > 0;) {
+        const struct gql_node *def = v->doc->items.items[i];
+        if (def->kind == GQL_KIND_FRAGMENT_DEFINITION && str_eq(def->name, name))
+            return (int)i;
+    }
+    return -1;
+}
+
+/* Marks in reached[] (one flag per definition) every fragment the selection set spreads. */
+static void mark_spreads(const struct validator *v, const struct gql_node *set, bool *reached,
+                         uint32_t *queue, uint32_t *nqueue)
+{
+    for (uint32_t i = 0; set && i < set->items.count; i++) {
+        const struct gql_node *sel = set->items.items[i];
+        if (sel->kind != GQL_KIND_FRAGMENT_SPREAD) {
+            mark_spreads(v, sel->selections, reached, queue, nqueue);
+            continue;
+        }
+        int f = fragment_index(v, sel->name);
+        if (f >= 0 && !reached[f]) {
+            reached[f] = true;
+            queue[(*nqueue)++] = (uint32_t)f;
+        }
+    }
+}
+
+/* The fragments reachable from the operations (one, or every one when op is NULL): one flag
+ * per document definition (getRecursivelyReferencedFragments). NULL when out of memory. */
+static bool *reachable_fragments(struct validator *v, const struct gql_node *op)
+{
+    uint32_t n = v->doc->items.count;
+    bool *reached = rm_arena_calloc(v->a, n ? n : 1, sizeof *reached);
+    uint32_t *queue = rm_arena_alloc(v->a, (n ? n : 1) * sizeof *queue);
+    if (!reached || !queue)
+        return NULL;
+    uint32_t nqueue = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const struct gql_node *def = v->doc->items.items[i];
+        if (op ? def == op : def->kind == GQL_KIND_OPERATION_DEFINITION)
+            mark_spreads(v, def->selections, reached, queue, &nqueue);
+    }
+    for (uint32_t head = 0; head < nqueue; head++)
+        mark_spreads(v, v->doc->items.items[queue[head]]->selections, reached, queue, &nqueue);
+    return reached;
+}
+
+/* Whether the variable name is used in n (variable definitions excluded, as graphql-js's
+ * getVariableUsages skips them). */
+static bool uses_variable(const struct gql_node *n, struct gql_str name)
+{
+    if (!n || n->kind == GQL_KIND_VARIABLE_DEFINITION)
+        return false;
+    if (n->kind == GQL_KIND_VARIABLE)
+        return str_eq(n->name, name);
+    const struct gql_nodes *lists[] = { &n->args, &n->directives, &n->items };
+    for (size_t l = 0; l < 3; l++)
+        for (uint32_t i = 0; i < lists[l]->count; i++)
+            if (uses_variable(lists[l]->items[i], name))
+                return true;
+    return uses_variable(n->value, name) || uses_variable(n->selections, name);
+}
+
+/* ---- the rules, in specifiedRules order ---- */
+
+static bool executable_definitions(struct validator *v, const struct gql_node *n,
+                                   const struct scope *sc)
+{
+    (void)sc;
+    if (n->kind != GQL_KIND_DOCUMENT)
+        return true;
+    for (uint32_t i = 0; i < n->items.count; i++) {
+        const struct gql_node *def = n->items.items[i];
+        if (is_executable(def))
+            continue;
+        bool schema = def->kind == GQL_KIND_SCHEMA_DEFINITION ||
+                      def->kind == GQL_KIND_SCHEMA_EXTENSION;
+        report1(v,
+                schema ? "The schema definition is not executable."
+                       : rm_arena_printf(v->a, "The \"%s\" definition is not executable.",
+                                         cut(v, def->name)),
+                def->start);
+    }
+    return false;
+}
+
+static bool unique_operation_names(struct validator *v, const struct gql_node *n,
+                                   const struct scope *sc)
+{
+    (void)sc;
+    if (n->kind == GQL_KIND_FRAGMENT_DEFINITION)
+        return false;
+    if (n->kind != GQL_KIND_OPERATION_DEFINITION)
+        return true;
+    if (n->name.len)
+        report_if_seen(v, &v->operation_names, n->name,
+                       "There can be only one operation named \"%s\".");
+    return false;
+}
+
+static bool lone_anonymous_operation(struct validator *v, const struct gql_node *n,
+                                     const struct scope *sc)
+{
+    (void)sc;
+    if (n->kind == GQL_KIND_DOCUMENT) {
+        for (uint32_t i = 0; i < n->items.count; i++)
+            v->operation_count += n->items.items[i]->kind == GQL_KIND_OPERATION_DEFINITION;
+    } else if (n->kind == GQL_KIND_OPERATION_DEFINITION && !n->name.len &&
+               v->operation_count > 1) {
+        report1(v, "This anonymous operation must be the only defined operation.", n->start);
+    }
+    return true;
+}
+
+static bool fragments_on_composite_types(struct validator *v, const struct gql_node *n,
+                                         const struct scope *sc)
+{
+    (void)sc;
+    if ((n->kind != GQL_KIND_INLINE_FRAGMENT && n->kind != GQL_KIND_FRAGMENT_DEFINITION) ||
+        !n->type)
+        return true;
+    struct gql_type *t = named_type_of(v, n->type);
+    if (!t || is_composite(t))
+        return true;
+    const char *type = print_type_node(v->a, n->type);
+    report1(v,
+            n->kind == GQL_KIND_INLINE_FRAGMENT
+                ? rm_arena_printf(v->a, "Fragment cannot condition on non composite type \"%s\".",
+                                  type)
+                : rm_arena_printf(v->a,
+                                  "Fragment \"%s\" cannot condition on non composite type "
+                                  "\"%s\".",
+                                  cut(v, n->name), type),
+            n->type->start);
+    return true;
+}
+
+static bool variables_are_input_types(struct validator *v, const struct gql_node *n,
+                                      const struct scope *sc)
+{
+    (void)sc;
+    if (n->kind != GQL_KIND_VARIABLE_DEFINITION)
+        return true;
+    struct gql_type *t = named_type_of(v, n->type);
+    if (t && !is_input(t))
+        report1(v,
+                rm_arena_printf(v->a, "Variable \"$%s\" cannot be non-input type \"%s\".",
+                                cut(v, n->name), print_type_node(v->a, n->type)),
+                n->type->start);
+    return true;
+}
+
+static bool scalar_leafs(struct validator *v, const struct gql_node *n, const struct scope *sc)
+{
+    if (n->kind != GQL_KIND_FIELD || !sc->type)
+        return true;
+    const char *name = cut(v, n->name);
+    if (is_leaf(gql_named_type(sc->type))) {
+        if (n->selections)
+            report1(v,
+                    rm_arena_printf(v->a,
+                                    "Field \"%s\" must not have a selection since type \"%s\" "
+                                    "has no subfields.",
+                                    name, print_type(v->a, sc->type)),
+                    n->selections->start);
+    } else if (!n->selections) {
+        report1(v,
+                rm_arena_printf(v->a,
+                                "Field \"%s\" of type \"%s\" must have a selection of "
+                                "subfields. Did you mean \"%s { ... }\"?",
+                                name, print_type(v->a, sc->type), name),
+                n->start);
+    } else if (n->selections->items.count == 0) {
+        report1(v,
+                rm_arena_printf(v->a,
+                                "Field \"%s\" of type \"%s\" must have at least one field "
+                                "selected.",
+                                name, print_type(v->a, sc->type)),
+                n->start);
+    }
+    return true;
+}
+
+static bool unique_fragment_names(struct validator *v, const struct gql_node *n,
+                                  const struct scope *sc)
+{
+    (void)sc;
+    if (n->kind == GQL_KIND_OPERATION_DEFINITION)
+        return false;
+    if (n->kind != GQL_KIND_FRAGMENT_DEFINITION)
+        return true;
+    report_if_seen(v, &v->fragment_names, n->name,
+                   "There can be only one fragment named \"%s\".");
+    return false;
+}
+
+static bool known_fragment_names(struct validator *v, const struct gql_node *n,
+                                 const struct scope *sc)
+{
+    (void)sc;
+    if (n->kind != GQL_KIND_FRAGMENT_SPREAD)
+        return true;
+    for (uint32_t i = 0; i < v->doc->items.count; i++) {
+        const struct gql_node *def = v->doc->items.items[i];
+        if (def->kind == GQL_KIND_FRAGMENT_DEFINITION && str_eq(def->name, n->name))
+            return true;
+    }
+    report1(v, rm_arena_printf(v->a, "Unknown fragment \"%s\".", cut(v, n->name)),
+            offset_of(v, n->name));
+    return true;
+}
+
+/* Reports every name given more than once in list (arguments or variable definitions),
+ * once per name, with all its locations, in the order the names first appear (groupBy). */
+static void report_repeated_names(struct validator *v, const struct gql_nodes *list,
+                                  const char *format)
+{
+    for (uint32_t i = 0; i < list->count; i++) {
+        struct gql_str name = list->items[i]->name;
+        bool first = true;
+        uint32_t count = 0;
+        for (uint32_t j = 0; j < list->count; j++) {
+            if (!str_eq(list->items[j]->name, name))
+                continue;
+            if (j < i)
+                first = false;
+            count++;
+        }
+        if (!first || count < 2)
+            continue;
+        uint32_t *at = rm_arena_alloc(v->a, count * sizeof *at);
+        if (!at)
+            return;
+        for (uint32_t j = 0, k = 0; j < list->count; j++)
+            if (str_eq(list->items[j]->name, name))
+                at[k++] = offset_of(v, list->items[j]->name);
+        report(v, rm_arena_printf(v->a, format, cut(v, name)), at, count);
+    }
+}
+
+static bool no_unused_fragments(struct validator *v, const struct gql_node *n,
+                                const struct scope *sc)
+{
+    (void)v, (void)sc;
+    return n->kind != GQL_KIND_OPERATION_DEFINITION && n->kind != GQL_KIND_FRAGMENT_DEFINITION;
+}
+
+static void no_unused_fragments_leave(struct validator *v, const struct gql_node *n)
+{
+    if (n->kind != GQL_KIND_DOCUMENT)
+        return;
+    bool *reached = reachable_fragments(v, NULL);
+    for (uint32_t i = 0; reached && i < n->items.count; i++) {
+        const struct gql_node *def = n->items.items[i];
+        /* a fragment counts as used when one of its name is: the last is the one reached */
+        if (def->kind == GQL_KIND_FRAGMENT_DEFINITION && !reached[fragment_index(v, def->name)])
+            report1(v,
+                    rm_arena_printf(v->a, "Fragment \"%s\" is never used.", cut(v, def->name)),
+                    def->start);
+    }
+}
+
+static bool unique_variable_names(struct validator *v, const struct gql_node *n,
+                                  const struct scope *sc)
+{
+    (void)sc;
+    if (n->kind == GQL_KIND_OPERATION_DEFINITION)
+        report_repeated_names(v, &n->args, "There can be only one variable named \"$%s\".");
+    return true;
+}
+
+static void no_unused_variables_leave(struct validator *v, const struct gql_node *n)
+{
+    if (n->kind != GQL_KIND_OPERATION_DEFINITION || !n->args.count)
+        return;
+    bool *reached = reachable_fragments(v, n);
+    for (uint32_t i = 0; reached && i < n->args.count; i++) {
+        struct gql_str name = n->args.items[i]->name;
+        bool used = uses_variable(n, name);
+        for (uint32_t f = 0; !used && f < v->doc->items.count; f++)
+            used = reached[f] && uses_variable(v->doc->items.items[f], name);
+        if (used)
+            continue;
+        report1(v,
+                n->name.len ? rm_arena_printf(v->a,
+                                              "Variable \"$%s\" is never used in operation "
+                                              "\"%s\".",
+                                              cut(v, name), cut(v, n->name))
+                            : rm_arena_printf(v->a, "Variable \"$%s\" is never used.",
+                                              cut(v, name)),
+                n->args.items[i]->start);
+    }
+}
+
+static bool unique_directives_per_location(struct validator *v, const struct gql_node *n,
+                                           const struct scope *sc)
+{
+    (void)sc;
+    /* Type-system nodes are reported by ExecutableDefinitions; graphql-js also tracks their
+     * directives across extensions, which a request never needs. */
+    for (uint32_t i = 0; i < n->directives.count; i++) {
+        const struct gql_node *d = n->directives.items[i];
+        const struct gql_directive *def = gql_schema_directive(v->schema, d->name.p, d->name.len);
+        if (!def || def->repeatable)
+            continue;
+        for (uint32_t j = 0; j < i; j++) {
+            if (str_eq(n->directives.items[j]->name, d->name)) {
+                report2(v,
+                        rm_arena_printf(v->a,
+                                        "The directive \"@%s\" can only be used once at this "
+                                        "location.",
+                                        cut(v, d->name)),
+                        n->directives.items[j]->start, d->start);
+                break;
+            }
+        }
+    }
+    return true;
+}
+
+static bool unique_argument_names(struct validator *v, const struct gql_node *n,
+                                  const struct scope *sc)
+{
+    (void)sc;
+    if (n->kind == GQL_KIND_FIELD || n->kind == GQL_KIND_DIRECTIVE)
+        report_repeated_names(v, &n->args, "There can be only one argument named \"%s\".");
+    return true;
+}
+
+static bool unique_input_field_names(struct validator *v, const struct gql_node *n,
+                                     const struct scope *sc)
+{
+    (void)sc;
+    if (n->kind != GQL_KIND_OBJECT)
+        return true;
+    /* Each object value has its own names; nested objects are checked when entered. */
+    struct seen_set names = { 0 };
+    for (uint32_t i = 0; i < n->items.count; i++)
+        report_if_seen(v, &names, n->items.items[i]->name,
+                       "There can be only one input field named \"%s\".");
+    return true;
+}
+
+/* A rule's hooks: enter answers false to skip the node's subtree for this rule. */
+struct rule {
+    bool (*enter)(struct validator *v, const struct gql_node *n, const struct scope *sc);
+    void (*leave)(struct validator *v, const struct gql_node *n);
+};
+
+static bool no_enter(struct validator *v, const struct gql_node *n, const struct scope *sc)
+{
+    (void)v, (void)n, (void)sc;
+    return true;
+}
+
+/* specifiedRules order; the rules not yet here are listed in the note. */
+static const struct rule rules[] = {
+    { executable_definitions, NULL },
+    { unique_operation_names, NULL },
+    { lone_anonymous_operation, NULL },
+    { fragments_on_composite_types, NULL },
+    { variables_are_input_types, NULL },
+    { scalar_leafs, NULL },
+    { unique_fragment_names, NULL },
+    { known_fragment_names, NULL },
+    { no_unused_fragments, no_unused_fragments_leave },
+    { unique_variable_names, NULL },
+    { no_enter, no_unused_variables_leave },
+    { unique_directives_per_location, NULL },
+    { unique_argument_names, NULL },
+    { unique_input_field_names, NULL },
+};
+#define NRULES (sizeof rules / sizeof rules[0])
+
+/* ---- the walk ---- */
+
+struct walk {
+    struct validator *v;
+    const struct gql_node *skipping[NRULES];
+};
+
+/* TypeInfo.enter: the scope inside n, from the scope around it. */
+static struct scope enter_scope(const struct validator *v, const struct gql_node *n,
+                                const struct scope *outer)
+{
+    struct scope sc = *outer;
+    switch (n->kind) {
+    case GQL_KIND_SELECTION_SET: {
+        struct gql_type *named = outer->type ? gql_named_type(outer->type) : NULL;
+        sc.parent_type = is_composite(named) ? named : NULL;
+        break;
+    }
+    case GQL_KIND_FIELD: {
+        sc.field = gql_schema_field(v->schema, outer->parent_type, n->name.p, n->name.len);
+        sc.type = sc.field ? sc.field->type : NULL;
+        break;
+    }
+    case GQL_KIND_OPERATION_DEFINITION:
+        sc.type = gql_schema_root(v->schema, n->operation);
+        break;
+    case GQL_KIND_INLINE_FRAGMENT:
+    case GQL_KIND_FRAGMENT_DEFINITION: {
+        struct gql_type *t = n->type ? named_type_of(v, n->type)
+                                     : (outer->type ? gql_named_type(outer->type) : NULL);
+        sc.type = t && t->kind != GQL_TYPE_INPUT_OBJECT ? t : NULL;
+        break;
+    }
+    default:
+        break;
+    }
+    return sc;
+}
+
+static void walk_node(struct walk *w, const struct gql_node *n, const struct scope *outer);
+
+static void walk_list(struct walk *w, const struct gql_nodes *list, const struct scope *sc)
+{
+    for (uint32_t i = 0; i < list->count && !w->v->aborted; i++)
+        walk_node(w, list->items[i], sc);
+}
+
+static void walk_children(struct walk *w, const struct gql_node *n, const struct scope *sc)
+{
+    /* graphql-js's QueryDocumentKeys order; names are not nodes here. */
+    switch (n->kind) {
+    case GQL_KIND_DOCUMENT:
+    case GQL_KIND_SELECTION_SET:
+    case GQL_KIND_LIST:
+    case GQL_KIND_OBJECT:
+        walk_list(w, &n->items, sc);
+        return;
+    case GQL_KIND_OPERATION_DEFINITION:
+        walk_list(w, &n->args, sc);
+        walk_list(w, &n->directives, sc);
+        if (n->selections)
+            walk_node(w, n->selections, sc);
+        return;
+    case GQL_KIND_VARIABLE_DEFINITION:
+        walk_node(w, n->type, sc);
+        if (n->value)
+            walk_node(w, n->value, sc);
+        walk_list(w, &n->directives, sc);
+        return;
+    case GQL_KIND_FIELD:
+        walk_list(w, &n->args, sc);
+        walk_list(w, &n->directives, sc);
+        if (n->selections)
+            walk_node(w, n->selections, sc);
+        return;
+    case GQL_KIND_ARGUMENT:
+    case GQL_KIND_OBJECT_FIELD:
+        walk_node(w, n->value, sc);
+        return;
+    case GQL_KIND_FRAGMENT_SPREAD:
+        walk_list(w, &n->directives, sc);
+        return;
+    case GQL_KIND_INLINE_FRAGMENT:
+    case GQL_KIND_FRAGMENT_DEFINITION:
+        if (n->type)
+            walk_node(w, n->type, sc);
+        walk_list(w, &n->directives, sc);
+        if (n->selections)
+            walk_node(w, n->selections, sc);
+        return;
+    case GQL_KIND_DIRECTIVE:
+        walk_list(w, &n->args, sc);
+        return;
+    case GQL_KIND_LIST_TYPE:
+    case GQL_KIND_NON_NULL_TYPE:
+        walk_node(w, n->type, sc);
+        return;
+    default:
+        /* Type-system definitions: a request may contain them only to be refused by
+         * ExecutableDefinitions; their insides are not walked (see fidelity notes). */
+        return;
+    }
+}
+
+static void walk_node(struct walk *w, const struct gql_node *n, const struct scope *outer)
+{
+    struct scope sc = enter_scope(w->v, n, outer);
+    for (size_t i = 0; i < NRULES && !w->v->aborted; i++)
+        if (!w->skipping[i] && !rules[i].enter(w->v, n, &sc))
+            w->skipping[i] = n;
+    walk_children(w, n, &sc);
+    for (size_t i = 0; i < NRULES && !w->v->aborted; i++) {
+        if (w->skipping[i] == n)
+            w->skipping[i] = NULL;
+        else if (!w->skipping[i] && rules[i].leave)
+            rules[i].leave(w->v, n);
+    }
+}
+
+uint32_t gql_validate(const struct gql_schema *schema, const struct gql_node *doc,
+                      const char *source, size_t len, struct rm_arena *a,
+                      const struct gql_error **errors)
+{
+    struct validator v = { .schema = schema, .doc = doc, .src = source, .len = len, .a = a };
+    struct walk w = { .v = &v };
+    struct scope top = { 0 };
+    walk_node(&w, doc, &top);
+    *errors = v.errors;
+    return v.nerrors;
+}

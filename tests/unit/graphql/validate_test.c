@@ -1,0 +1,86 @@
+/* Tests server/graphql/validate.c beyond the corpus (corpus_validate_test.c holds the rules
+ * to graphql-js's recorded answers): the error limit, and what the corpus cannot show. */
+#include "corpus.h"
+#include "graphql/gql.h"
+#include "testlib.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static struct gql_schema *schema;
+
+static int setup(void **state)
+{
+    (void)state;
+    size_t len;
+    const char *sdl = corpus_schema_sdl(&len);
+    char err[256];
+    schema = gql_schema_build(sdl, len, err, sizeof err);
+    return schema ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    gql_schema_free(schema);
+    return 0;
+}
+
+static uint32_t validate(struct rm_arena *a, const char *src, const struct gql_error **errors)
+{
+    const char *syntax;
+    struct gql_location loc;
+    struct gql_node *doc = gql_parse(a, src, strlen(src), NULL, &syntax, &loc);
+    if (!doc)
+        fail_msg("%s", syntax);
+    return gql_validate(schema, doc, src, strlen(src), a, errors);
+}
+
+/* graphql-js 16.15: 120 anonymous operations give 100 errors, then its own without
+ * locations ("Too many validation errors..."), and nothing after it. */
+static void stops_after_one_hundred_errors(void **state)
+{
+    (void)state;
+    static char src[120 * 10 + 1];
+    for (int i = 0; i < 120; i++)
+        strcat(src, "{ hello }\n");
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a, src, &errors), 101);
+    assert_string_equal(errors[99].message,
+                        "This anonymous operation must be the only defined operation.");
+    assert_int_equal(errors[99].locations[0].line, 100);
+    assert_string_equal(errors[100].message,
+                        "Too many validation errors, error limit reached. Validation aborted.");
+    assert_int_equal(errors[100].nlocations, 0);
+    rm_arena_clear(&a);
+}
+
+/* A fragment counts as used when it is reached through other fragments (graphql-js
+ * 16.15 answers exactly this one error for the document). */
+static void fragments_used_through_other_fragments(void **state)
+{
+    (void)state;
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a,
+                              "{ ...A }\nfragment A on Query { ...B }\n"
+                              "fragment B on Query { hello }\n"
+                              "fragment C on Query { hello }",
+                              &errors),
+                     1);
+    assert_string_equal(errors[0].message, "Fragment \"C\" is never used.");
+    assert_int_equal(errors[0].locations[0].line, 4);
+    rm_arena_clear(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(stops_after_one_hundred_errors),
+        cmocka_unit_test(fragments_used_through_other_fragments),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
