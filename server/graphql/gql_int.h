@@ -66,4 +66,14 @@ const char *gql__token_desc(struct gql__lexer *lx, const struct gql_token *t);
 /* graphql-js getTokenKindDesc. */
 const char *gql__token_kind_desc(struct rm_arena *a, enum gql_token_kind kind);
 
+/* suggest.c */
+/* graphql-js suggestionList: the options close enough to input, closest first; *out (a)
+ * holds them, the count is returned. */
+uint32_t gql__suggestions(struct rm_arena *a, const char *input, size_t len,
+                          const char *const *options, uint32_t n, const char ***out);
+/* graphql-js didYouMean: "" for none, else " Did you mean [sub ]"A", "B", or "C"?" with at
+ * most five suggestions. */
+const char *gql__did_you_mean(struct rm_arena *a, const char *sub,
+                              const char *const *suggestions, uint32_t n);
+
 #endif

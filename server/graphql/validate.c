@@ -312,6 +312,55 @@ static bool lone_anonymous_operation(struct validator *v, const struct gql_node 
     return true;
 }
 
+static bool is_type_definition(const struct gql_node *n)
+{
+    switch (n->kind) {
+    case GQL_KIND_SCALAR_TYPE_DEFINITION:
+    case GQL_KIND_OBJECT_TYPE_DEFINITION:
+    case GQL_KIND_INTERFACE_TYPE_DEFINITION:
+    case GQL_KIND_UNION_TYPE_DEFINITION:
+    case GQL_KIND_ENUM_TYPE_DEFINITION:
+    case GQL_KIND_INPUT_OBJECT_TYPE_DEFINITION:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool known_type_names(struct validator *v, const struct gql_node *n,
+                             const struct scope *sc)
+{
+    (void)sc;
+    if (n->kind != GQL_KIND_NAMED_TYPE || gql_schema_type(v->schema, n->name.p, n->name.len))
+        return true;
+    /* The names to suggest: the schema's types, then those the document defines (which
+     * also count as known, though a request never gets further with them). */
+    uint32_t ntypes;
+    struct gql_type *const *types = gql_schema_types(v->schema, &ntypes);
+    const char **names = rm_arena_alloc(v->a, (ntypes + v->doc->items.count) * sizeof *names);
+    if (!names)
+        return true;
+    uint32_t nnames = 0;
+    for (uint32_t i = 0; i < ntypes; i++)
+        names[nnames++] = types[i]->name;
+    for (uint32_t i = 0; i < v->doc->items.count; i++) {
+        const struct gql_node *def = v->doc->items.items[i];
+        if (!is_type_definition(def))
+            continue;
+        if (str_eq(def->name, n->name))
+            return true;
+        names[nnames++] = cut(v, def->name);
+    }
+    const char **suggested;
+    uint32_t nsuggested = gql__suggestions(v->a, n->name.p, n->name.len, names, nnames,
+                                           &suggested);
+    report1(v,
+            rm_arena_printf(v->a, "Unknown type \"%s\".%s", cut(v, n->name),
+                            gql__did_you_mean(v->a, NULL, suggested, nsuggested)),
+            n->start);
+    return true;
+}
+
 static bool fragments_on_composite_types(struct validator *v, const struct gql_node *n,
                                          const struct scope *sc)
 {
@@ -558,6 +607,7 @@ static const struct rule rules[] = {
     { executable_definitions, NULL },
     { unique_operation_names, NULL },
     { lone_anonymous_operation, NULL },
+    { known_type_names, NULL },
     { fragments_on_composite_types, NULL },
     { variables_are_input_types, NULL },
     { scalar_leafs, NULL },

@@ -15,7 +15,7 @@ static const char *const implemented[] = {
     "FragmentsOnCompositeTypes", "VariablesAreInputTypes", "ScalarLeafs",
     "UniqueFragmentNames",    "KnownFragmentNames",        "UniqueVariableNames",
     "UniqueDirectivesPerLocation", "UniqueArgumentNames",  "UniqueInputFieldNames",
-    "NoUnusedFragments",      "NoUnusedVariables",
+    "NoUnusedFragments",      "NoUnusedVariables",         "KnownTypeNames",
 };
 
 /* Documents of those rules that also draw errors from a rule not implemented yet: they get
