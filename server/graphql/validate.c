@@ -207,58 +207,85 @@ static int fragment_index(const struct validator *v, struct gql_str name)
     return -1;
 }
 
-/* Marks in reached[] (one flag per definition) every fragment the selection set spreads. */
-static void mark_spreads(const struct validator *v, const struct gql_node *set, bool *reached,
-                         uint32_t *queue, uint32_t *nqueue)
+/* The fragments reachable from operations, in graphql-js's order
+ * (getRecursivelyReferencedFragments): flags by definition index, and the order reached. */
+struct reach {
+    bool *reached;
+    uint32_t *order;
+    uint32_t count;
+};
+
+/* Adds the fragments set spreads, in graphql-js getFragmentSpreads's order: a set's own
+ * spreads first, then its nested sets, the last one first (it keeps them on a stack). */
+static void add_spreads(const struct validator *v, const struct gql_node *set, struct reach *r)
 {
-    for (uint32_t i = 0; set && i < set->items.count; i++) {
+    if (!set)
+        return;
+    for (uint32_t i = 0; i < set->items.count; i++) {
         const struct gql_node *sel = set->items.items[i];
-        if (sel->kind != GQL_KIND_FRAGMENT_SPREAD) {
-            mark_spreads(v, sel->selections, reached, queue, nqueue);
-            continue;
-        }
-        int f = fragment_index(v, sel->name);
-        if (f >= 0 && !reached[f]) {
-            reached[f] = true;
-            queue[(*nqueue)++] = (uint32_t)f;
+        int f = sel->kind == GQL_KIND_FRAGMENT_SPREAD ? fragment_index(v, sel->name) : -1;
+        if (f >= 0 && !r->reached[f]) {
+            r->reached[f] = true;
+            r->order[r->count++] = (uint32_t)f;
         }
     }
+    for (uint32_t i = set->items.count; i-- > 0;)
+        if (set->items.items[i]->kind != GQL_KIND_FRAGMENT_SPREAD)
+            add_spreads(v, set->items.items[i]->selections, r);
 }
 
-/* The fragments reachable from the operations (one, or every one when op is NULL): one flag
- * per document definition (getRecursivelyReferencedFragments). NULL when out of memory. */
-static bool *reachable_fragments(struct validator *v, const struct gql_node *op)
+/* From one operation, or from every one when op is NULL. False when out of memory. */
+static bool reachable_fragments(struct validator *v, const struct gql_node *op, struct reach *r)
 {
     uint32_t n = v->doc->items.count;
-    bool *reached = rm_arena_calloc(v->a, n ? n : 1, sizeof *reached);
-    uint32_t *queue = rm_arena_alloc(v->a, (n ? n : 1) * sizeof *queue);
-    if (!reached || !queue)
-        return NULL;
-    uint32_t nqueue = 0;
+    r->reached = rm_arena_calloc(v->a, n ? n : 1, sizeof *r->reached);
+    r->order = rm_arena_alloc(v->a, (n ? n : 1) * sizeof *r->order);
+    r->count = 0;
+    if (!r->reached || !r->order)
+        return false;
     for (uint32_t i = 0; i < n; i++) {
         const struct gql_node *def = v->doc->items.items[i];
         if (op ? def == op : def->kind == GQL_KIND_OPERATION_DEFINITION)
-            mark_spreads(v, def->selections, reached, queue, &nqueue);
+            add_spreads(v, def->selections, r);
     }
-    for (uint32_t head = 0; head < nqueue; head++)
-        mark_spreads(v, v->doc->items.items[queue[head]]->selections, reached, queue, &nqueue);
-    return reached;
+    for (uint32_t head = 0; head < r->count; head++)
+        add_spreads(v, v->doc->items.items[r->order[head]]->selections, r);
+    return true;
 }
 
-/* Whether the variable name is used in n (variable definitions excluded, as graphql-js's
- * getVariableUsages skips them). */
-static bool uses_variable(const struct gql_node *n, struct gql_str name)
+/* Calls fn for every variable used in n, in graphql-js's visiting order, until it answers
+ * true (then answers true itself). Variable definitions are skipped, as graphql-js's
+ * getVariableUsages skips them. */
+static bool each_variable(const struct gql_node *n,
+                          bool (*fn)(const struct gql_node *var, void *ctx), void *ctx)
 {
     if (!n || n->kind == GQL_KIND_VARIABLE_DEFINITION)
         return false;
     if (n->kind == GQL_KIND_VARIABLE)
-        return str_eq(n->name, name);
+        return fn(n, ctx);
     const struct gql_nodes *lists[] = { &n->args, &n->directives, &n->items };
     for (size_t l = 0; l < 3; l++)
         for (uint32_t i = 0; i < lists[l]->count; i++)
-            if (uses_variable(lists[l]->items[i], name))
+            if (each_variable(lists[l]->items[i], fn, ctx))
                 return true;
-    return uses_variable(n->value, name) || uses_variable(n->selections, name);
+    return each_variable(n->value, fn, ctx) || each_variable(n->selections, fn, ctx);
+}
+
+static bool is_named(const struct gql_node *var, void *name)
+{
+    return str_eq(var->name, *(const struct gql_str *)name);
+}
+
+/* Whether operation op uses the variable, itself or through the fragments it reaches. */
+static bool uses_variable(const struct validator *v, const struct gql_node *op,
+                          const struct reach *r, struct gql_str name)
+{
+    if (each_variable(op, is_named, &name))
+        return true;
+    for (uint32_t f = 0; f < r->count; f++)
+        if (each_variable(v->doc->items.items[r->order[f]], is_named, &name))
+            return true;
+    return false;
 }
 
 /* ---- the rules, in specifiedRules order ---- */
@@ -498,11 +525,13 @@ static void no_unused_fragments_leave(struct validator *v, const struct gql_node
 {
     if (n->kind != GQL_KIND_DOCUMENT)
         return;
-    bool *reached = reachable_fragments(v, NULL);
-    for (uint32_t i = 0; reached && i < n->items.count; i++) {
+    struct reach r;
+    if (!reachable_fragments(v, NULL, &r))
+        return;
+    for (uint32_t i = 0; i < n->items.count; i++) {
         const struct gql_node *def = n->items.items[i];
         /* a fragment counts as used when one of its name is: the last is the one reached */
-        if (def->kind == GQL_KIND_FRAGMENT_DEFINITION && !reached[fragment_index(v, def->name)])
+        if (def->kind == GQL_KIND_FRAGMENT_DEFINITION && !r.reached[fragment_index(v, def->name)])
             report1(v,
                     rm_arena_printf(v->a, "Fragment \"%s\" is never used.", cut(v, def->name)),
                     def->start);
@@ -518,17 +547,48 @@ static bool unique_variable_names(struct validator *v, const struct gql_node *n,
     return true;
 }
 
+struct undefined_check {
+    struct validator *v;
+    const struct gql_node *op;
+};
+
+static bool report_if_undefined(const struct gql_node *var, void *ctx)
+{
+    struct undefined_check *c = ctx;
+    for (uint32_t i = 0; i < c->op->args.count; i++)
+        if (str_eq(c->op->args.items[i]->name, var->name))
+            return false;
+    struct validator *v = c->v;
+    report2(v,
+            c->op->name.len
+                ? rm_arena_printf(v->a, "Variable \"$%s\" is not defined by operation \"%s\".",
+                                  cut(v, var->name), cut(v, c->op->name))
+                : rm_arena_printf(v->a, "Variable \"$%s\" is not defined.", cut(v, var->name)),
+            var->start, c->op->start);
+    return false;
+}
+
+static void no_undefined_variables_leave(struct validator *v, const struct gql_node *n)
+{
+    struct reach r;
+    if (n->kind != GQL_KIND_OPERATION_DEFINITION || !reachable_fragments(v, n, &r))
+        return;
+    struct undefined_check check = { v, n };
+    each_variable(n, report_if_undefined, &check);
+    for (uint32_t f = 0; f < r.count; f++)
+        each_variable(v->doc->items.items[r.order[f]], report_if_undefined, &check);
+}
+
 static void no_unused_variables_leave(struct validator *v, const struct gql_node *n)
 {
     if (n->kind != GQL_KIND_OPERATION_DEFINITION || !n->args.count)
         return;
-    bool *reached = reachable_fragments(v, n);
-    for (uint32_t i = 0; reached && i < n->args.count; i++) {
+    struct reach r;
+    if (!reachable_fragments(v, n, &r))
+        return;
+    for (uint32_t i = 0; i < n->args.count; i++) {
         struct gql_str name = n->args.items[i]->name;
-        bool used = uses_variable(n, name);
-        for (uint32_t f = 0; !used && f < v->doc->items.count; f++)
-            used = reached[f] && uses_variable(v->doc->items.items[f], name);
-        if (used)
+        if (uses_variable(v, n, &r, name))
             continue;
         report1(v,
                 n->name.len ? rm_arena_printf(v->a,
@@ -615,6 +675,7 @@ static const struct rule rules[] = {
     { known_fragment_names, NULL },
     { no_unused_fragments, no_unused_fragments_leave },
     { unique_variable_names, NULL },
+    { no_enter, no_undefined_variables_leave },
     { no_enter, no_unused_variables_leave },
     { unique_directives_per_location, NULL },
     { unique_argument_names, NULL },

@@ -16,6 +16,7 @@ static const char *const implemented[] = {
     "UniqueFragmentNames",    "KnownFragmentNames",        "UniqueVariableNames",
     "UniqueDirectivesPerLocation", "UniqueArgumentNames",  "UniqueInputFieldNames",
     "NoUnusedFragments",      "NoUnusedVariables",         "KnownTypeNames",
+    "NoUndefinedVariables",
 };
 
 /* Documents of those rules that also draw errors from a rule not implemented yet: they get
