@@ -23,6 +23,9 @@ struct scope {
     struct gql_type *type;        /* getType: the output type here */
     struct gql_type *parent_type; /* getParentType: the composite type selected from */
     struct gql_field *field;      /* getFieldDef */
+    struct gql_directive *directive;       /* getDirective: inside a directive */
+    struct gql_input_value *argument;      /* getArgument: inside an argument */
+    const struct gql_node *node, *parent;  /* the node, and the one it hangs from */
 };
 
 /* A name seen before, with the node it came from (for the first of two locations). */
@@ -601,6 +604,53 @@ static void no_unused_variables_leave(struct validator *v, const struct gql_node
     }
 }
 
+/* Where a directive on n stands (graphql-js getDirectiveLocationForASTPath), for the nodes
+ * a request walks. */
+static enum gql_directive_location directive_location(const struct gql_node *n)
+{
+    switch (n->kind) {
+    case GQL_KIND_OPERATION_DEFINITION:
+        return n->operation == GQL_QUERY      ? GQL_LOC_QUERY
+               : n->operation == GQL_MUTATION ? GQL_LOC_MUTATION
+                                              : GQL_LOC_SUBSCRIPTION;
+    case GQL_KIND_FIELD:
+        return GQL_LOC_FIELD;
+    case GQL_KIND_FRAGMENT_SPREAD:
+        return GQL_LOC_FRAGMENT_SPREAD;
+    case GQL_KIND_INLINE_FRAGMENT:
+        return GQL_LOC_INLINE_FRAGMENT;
+    case GQL_KIND_FRAGMENT_DEFINITION:
+        return GQL_LOC_FRAGMENT_DEFINITION;
+    default:
+        return GQL_LOC_VARIABLE_DEFINITION;
+    }
+}
+
+static const char *const location_names[] = {
+#define GQL_LOCATION_NAME(name) #name,
+    GQL_DIRECTIVE_LOCATIONS(GQL_LOCATION_NAME)
+#undef GQL_LOCATION_NAME
+};
+
+static bool known_directives(struct validator *v, const struct gql_node *n,
+                             const struct scope *sc)
+{
+    if (n->kind != GQL_KIND_DIRECTIVE)
+        return true;
+    if (!sc->directive) {
+        report1(v, rm_arena_printf(v->a, "Unknown directive \"@%s\".", cut(v, n->name)),
+                n->start);
+        return true;
+    }
+    enum gql_directive_location where = directive_location(sc->parent);
+    if (!(sc->directive->locations & (1u << where)))
+        report1(v,
+                rm_arena_printf(v->a, "Directive \"@%s\" may not be used on %s.",
+                                cut(v, n->name), location_names[where]),
+                n->start);
+    return true;
+}
+
 static bool unique_directives_per_location(struct validator *v, const struct gql_node *n,
                                            const struct scope *sc)
 {
@@ -624,6 +674,54 @@ static bool unique_directives_per_location(struct validator *v, const struct gql
             }
         }
     }
+    return true;
+}
+
+/* The names of args, for suggestions. */
+static const char **arg_names(struct validator *v, const struct gql_input_value *args,
+                              uint32_t n)
+{
+    const char **names = rm_arena_alloc(v->a, (n ? n : 1) * sizeof *names);
+    for (uint32_t i = 0; names && i < n; i++)
+        names[i] = args[i].name;
+    return names;
+}
+
+static void report_unknown_argument(struct validator *v, const struct gql_node *arg,
+                                    const struct gql_input_value *args, uint32_t nargs,
+                                    const char *on)
+{
+    const char **names = arg_names(v, args, nargs), **suggested = NULL;
+    uint32_t nsuggested =
+        names ? gql__suggestions(v->a, arg->name.p, arg->name.len, names, nargs, &suggested)
+              : 0;
+    report1(v,
+            rm_arena_printf(v->a, "Unknown argument \"%s\" on %s.%s", cut(v, arg->name), on,
+                            gql__did_you_mean(v->a, NULL, suggested, nsuggested)),
+            arg->start);
+}
+
+static bool known_argument_names(struct validator *v, const struct gql_node *n,
+                                 const struct scope *sc)
+{
+    if (n->kind == GQL_KIND_DIRECTIVE) {
+        const struct gql_directive *d = sc->directive;
+        for (uint32_t i = 0; d && i < n->args.count; i++) {
+            const struct gql_node *arg = n->args.items[i];
+            bool known = false;
+            for (uint32_t k = 0; k < d->nargs && !known; k++)
+                known = strlen(d->args[k].name) == arg->name.len &&
+                        !memcmp(d->args[k].name, arg->name.p, arg->name.len);
+            if (!known)
+                report_unknown_argument(v, arg, d->args, d->nargs,
+                                        rm_arena_printf(v->a, "directive \"@%s\"", d->name));
+        }
+        return false;
+    }
+    if (n->kind == GQL_KIND_ARGUMENT && !sc->argument && sc->field && sc->parent_type)
+        report_unknown_argument(v, n, sc->field->args, sc->field->nargs,
+                                rm_arena_printf(v->a, "field \"%s.%s\"", sc->parent_type->name,
+                                                sc->field->name));
     return true;
 }
 
@@ -677,7 +775,9 @@ static const struct rule rules[] = {
     { unique_variable_names, NULL },
     { no_enter, no_undefined_variables_leave },
     { no_enter, no_unused_variables_leave },
+    { known_directives, NULL },
     { unique_directives_per_location, NULL },
+    { known_argument_names, NULL },
     { unique_argument_names, NULL },
     { unique_input_field_names, NULL },
 };
@@ -695,7 +795,24 @@ static struct scope enter_scope(const struct validator *v, const struct gql_node
                                 const struct scope *outer)
 {
     struct scope sc = *outer;
+    sc.node = n;
+    sc.parent = outer->node;
     switch (n->kind) {
+    case GQL_KIND_DIRECTIVE:
+        sc.directive = gql_schema_directive(v->schema, n->name.p, n->name.len);
+        break;
+    case GQL_KIND_ARGUMENT: {
+        struct gql_input_value *args = sc.directive ? sc.directive->args
+                                       : sc.field   ? sc.field->args
+                                                    : NULL;
+        uint32_t nargs = sc.directive ? sc.directive->nargs : sc.field ? sc.field->nargs : 0;
+        sc.argument = NULL;
+        for (uint32_t i = 0; i < nargs; i++)
+            if (strlen(args[i].name) == n->name.len &&
+                !memcmp(args[i].name, n->name.p, n->name.len))
+                sc.argument = &args[i];
+        break;
+    }
     case GQL_KIND_SELECTION_SET: {
         struct gql_type *named = outer->type ? gql_named_type(outer->type) : NULL;
         sc.parent_type = is_composite(named) ? named : NULL;
