@@ -71,6 +71,8 @@ const char *gql__token_kind_desc(struct rm_arena *a, enum gql_token_kind kind);
  * holds them, the count is returned. */
 uint32_t gql__suggestions(struct rm_arena *a, const char *input, size_t len,
                           const char *const *options, uint32_t n, const char ***out);
+/* graphql-js naturalCompare: like strcmp, but runs of digits compare as numbers. */
+int gql__natural_compare(const char *x, const char *y);
 /* graphql-js didYouMean: "" for none, else " Did you mean [sub ]"A", "B", or "C"?" with at
  * most five suggestions. */
 const char *gql__did_you_mean(struct rm_arena *a, const char *sub,

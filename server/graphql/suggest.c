@@ -73,7 +73,7 @@ static bool is_digit(int c)
 }
 
 /* graphql-js naturalCompare: digit runs compare as numbers. */
-static int natural_compare(const char *x, const char *y)
+int gql__natural_compare(const char *x, const char *y)
 {
     size_t xi = 0, yi = 0, xlen = strlen(x), ylen = strlen(y);
     while (xi < xlen && yi < ylen) {
@@ -110,7 +110,7 @@ static int by_distance(const void *p, const void *q)
     const struct candidate *x = p, *y = q;
     if (x->distance != y->distance)
         return x->distance - y->distance;
-    return natural_compare(x->name, y->name);
+    return gql__natural_compare(x->name, y->name);
 }
 
 uint32_t gql__suggestions(struct rm_arena *a, const char *input, size_t len,

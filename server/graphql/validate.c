@@ -460,6 +460,108 @@ static bool scalar_leafs(struct validator *v, const struct gql_node *n, const st
     return true;
 }
 
+/* graphql-js schema.isSubType(abstract, t): t is among abstract's possible types, or an
+ * interface implementing it. */
+static bool is_sub_type(const struct gql_type *abstract, const struct gql_type *t)
+{
+    if (t->kind == GQL_TYPE_OBJECT)
+        return gql_type_possible(abstract, t);
+    for (uint32_t i = 0; t->kind == GQL_TYPE_INTERFACE && i < t->ninterfaces; i++)
+        if (t->interfaces[i] == abstract)
+            return true;
+    return false;
+}
+
+struct type_usage {
+    const struct gql_type *type;
+    uint32_t count;
+};
+
+/* graphql-js getSuggestedTypeNames's order: most used first, super types before their sub
+ * types, then naturalCompare. */
+static bool comes_before(const struct type_usage *x, const struct type_usage *y)
+{
+    if (x->count != y->count)
+        return x->count > y->count;
+    if (x->type->kind == GQL_TYPE_INTERFACE && is_sub_type(x->type, y->type))
+        return true;
+    if (y->type->kind == GQL_TYPE_INTERFACE && is_sub_type(y->type, x->type))
+        return false;
+    return gql__natural_compare(x->type->name, y->type->name) < 0;
+}
+
+/* The types a field could be selected on through an inline fragment, when parent is
+ * abstract (graphql-js getSuggestedTypeNames). */
+static uint32_t suggested_types(struct validator *v, const struct gql_type *parent,
+                                struct gql_str field, const char ***out)
+{
+    *out = NULL;
+    if (parent->kind != GQL_TYPE_INTERFACE && parent->kind != GQL_TYPE_UNION)
+        return 0;
+    uint32_t cap = 1;
+    for (uint32_t i = 0; i < parent->npossible; i++)
+        cap += 1 + parent->possible[i]->ninterfaces;
+    struct type_usage *found = rm_arena_alloc(v->a, cap * sizeof *found);
+    const char **names = rm_arena_alloc(v->a, cap * sizeof *names);
+    if (!found || !names)
+        return 0;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < parent->npossible; i++) {
+        const struct gql_type *object = parent->possible[i];
+        if (!gql_type_field(object, field.p, field.len))
+            continue;
+        found[n++] = (struct type_usage){ object, 1 };
+        for (uint32_t k = 0; k < object->ninterfaces; k++) {
+            const struct gql_type *iface = object->interfaces[k];
+            if (!gql_type_field(iface, field.p, field.len))
+                continue;
+            uint32_t j = 0;
+            while (j < n && found[j].type != iface)
+                j++;
+            if (j == n)
+                found[n++] = (struct type_usage){ iface, 0 };
+            found[j].count++;
+        }
+    }
+    /* a stable insertion sort, as JavaScript's sort is stable */
+    for (uint32_t i = 1; i < n; i++) {
+        struct type_usage t = found[i];
+        uint32_t j = i;
+        for (; j > 0 && comes_before(&t, &found[j - 1]); j--)
+            found[j] = found[j - 1];
+        found[j] = t;
+    }
+    for (uint32_t i = 0; i < n; i++)
+        names[i] = found[i].type->name;
+    *out = names;
+    return n;
+}
+
+static bool fields_on_correct_type(struct validator *v, const struct gql_node *n,
+                                   const struct scope *sc)
+{
+    if (n->kind != GQL_KIND_FIELD || !sc->parent_type || sc->field)
+        return true;
+    const struct gql_type *parent = sc->parent_type;
+    const char **names;
+    uint32_t count = suggested_types(v, parent, n->name, &names);
+    const char *suggestion = gql__did_you_mean(v->a, "to use an inline fragment on", names, count);
+    if (!*suggestion && parent->kind != GQL_TYPE_UNION) {
+        const char **fields = rm_arena_alloc(v->a, (parent->nfields + 1) * sizeof *fields);
+        for (uint32_t i = 0; fields && i < parent->nfields; i++)
+            fields[i] = parent->fields[i].name;
+        count = fields ? gql__suggestions(v->a, n->name.p, n->name.len, fields, parent->nfields,
+                                          &names)
+                       : 0;
+        suggestion = gql__did_you_mean(v->a, NULL, names, count);
+    }
+    report1(v,
+            rm_arena_printf(v->a, "Cannot query field \"%s\" on type \"%s\".%s",
+                            cut(v, n->name), parent->name, suggestion),
+            n->start);
+    return true;
+}
+
 static bool unique_fragment_names(struct validator *v, const struct gql_node *n,
                                   const struct scope *sc)
 {
@@ -769,6 +871,7 @@ static const struct rule rules[] = {
     { fragments_on_composite_types, NULL },
     { variables_are_input_types, NULL },
     { scalar_leafs, NULL },
+    { fields_on_correct_type, NULL },
     { unique_fragment_names, NULL },
     { known_fragment_names, NULL },
     { no_unused_fragments, no_unused_fragments_leave },

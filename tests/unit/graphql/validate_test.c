@@ -76,11 +76,35 @@ static void fragments_used_through_other_fragments(void **state)
     rm_arena_clear(&a);
 }
 
+/* Suggested types: most used first, a super type before its sub types (Node before Named),
+ * then natural order; graphql-js 16.15 answers these three messages for the document. */
+static void suggested_inline_fragment_types_in_graphql_js_order(void **state)
+{
+    (void)state;
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a, "{ search { id name species } }", &errors), 3);
+    assert_string_equal(errors[0].message,
+                        "Cannot query field \"id\" on type \"SearchResult\". Did you mean to "
+                        "use an inline fragment on \"Node\", \"Named\", \"Person\", \"Pet\", "
+                        "or \"Place\"?");
+    assert_string_equal(errors[1].message,
+                        "Cannot query field \"name\" on type \"SearchResult\". Did you mean to "
+                        "use an inline fragment on \"Named\", \"Person\", \"Pet\", or "
+                        "\"Place\"?");
+    assert_string_equal(errors[2].message,
+                        "Cannot query field \"species\" on type \"SearchResult\". Did you mean "
+                        "to use an inline fragment on \"Pet\"?");
+    rm_arena_clear(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stops_after_one_hundred_errors),
         cmocka_unit_test(fragments_used_through_other_fragments),
+        cmocka_unit_test(suggested_inline_fragment_types_in_graphql_js_order),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
