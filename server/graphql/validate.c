@@ -39,6 +39,8 @@ struct seen_set {
     uint32_t count, cap;
 };
 
+struct cycles;
+
 struct validator {
     const struct gql_schema *schema;
     const struct gql_node *doc;
@@ -52,6 +54,7 @@ struct validator {
     uint32_t operation_count;           /* LoneAnonymousOperation */
     struct seen_set operation_names;    /* UniqueOperationNames */
     struct seen_set fragment_names;     /* UniqueFragmentNames */
+    struct cycles *cycles;              /* NoFragmentCycles */
 };
 
 /* ---- helpers ---- */
@@ -218,23 +221,52 @@ struct reach {
     uint32_t count;
 };
 
-/* Adds the fragments set spreads, in graphql-js getFragmentSpreads's order: a set's own
- * spreads first, then its nested sets, the last one first (it keeps them on a stack). */
-static void add_spreads(const struct validator *v, const struct gql_node *set, struct reach *r)
+struct node_list {
+    const struct gql_node **items;
+    uint32_t count, cap;
+};
+
+static void push_node(struct validator *v, struct node_list *list, const struct gql_node *n)
+{
+    if (list->count == list->cap) {
+        uint32_t cap = list->cap ? list->cap * 2 : 8;
+        const struct gql_node **grown = rm_arena_alloc(v->a, cap * sizeof *grown);
+        if (!grown)
+            return;
+        if (list->count)
+            memcpy(grown, list->items, list->count * sizeof *grown);
+        list->items = grown;
+        list->cap = cap;
+    }
+    list->items[list->count++] = n;
+}
+
+/* The spreads in set, in graphql-js getFragmentSpreads's order: a set's own spreads first,
+ * then its nested sets, the last one first (it keeps them on a stack). */
+static void collect_spreads(struct validator *v, const struct gql_node *set,
+                            struct node_list *out)
 {
     if (!set)
         return;
-    for (uint32_t i = 0; i < set->items.count; i++) {
-        const struct gql_node *sel = set->items.items[i];
-        int f = sel->kind == GQL_KIND_FRAGMENT_SPREAD ? fragment_index(v, sel->name) : -1;
+    for (uint32_t i = 0; i < set->items.count; i++)
+        if (set->items.items[i]->kind == GQL_KIND_FRAGMENT_SPREAD)
+            push_node(v, out, set->items.items[i]);
+    for (uint32_t i = set->items.count; i-- > 0;)
+        if (set->items.items[i]->kind != GQL_KIND_FRAGMENT_SPREAD)
+            collect_spreads(v, set->items.items[i]->selections, out);
+}
+
+static void add_spreads(struct validator *v, const struct gql_node *set, struct reach *r)
+{
+    struct node_list spreads = { 0 };
+    collect_spreads(v, set, &spreads);
+    for (uint32_t i = 0; i < spreads.count; i++) {
+        int f = fragment_index(v, spreads.items[i]->name);
         if (f >= 0 && !r->reached[f]) {
             r->reached[f] = true;
             r->order[r->count++] = (uint32_t)f;
         }
     }
-    for (uint32_t i = set->items.count; i-- > 0;)
-        if (set->items.items[i]->kind != GQL_KIND_FRAGMENT_SPREAD)
-            add_spreads(v, set->items.items[i]->selections, r);
 }
 
 /* From one operation, or from every one when op is NULL. False when out of memory. */
@@ -460,6 +492,31 @@ static bool scalar_leafs(struct validator *v, const struct gql_node *n, const st
     return true;
 }
 
+static bool is_abstract(const struct gql_type *t)
+{
+    return t->kind == GQL_TYPE_INTERFACE || t->kind == GQL_TYPE_UNION;
+}
+
+static bool is_sub_type(const struct gql_type *abstract, const struct gql_type *t);
+
+/* graphql-js doTypesOverlap: some object type could be both. */
+static bool types_overlap(const struct gql_type *x, const struct gql_type *y)
+{
+    if (x == y)
+        return true;
+    if (is_abstract(x) && is_abstract(y)) {
+        for (uint32_t i = 0; i < x->npossible; i++)
+            if (is_sub_type(y, x->possible[i]))
+                return true;
+        return false;
+    }
+    if (is_abstract(x))
+        return is_sub_type(x, y);
+    if (is_abstract(y))
+        return is_sub_type(y, x);
+    return false;
+}
+
 /* graphql-js schema.isSubType(abstract, t): t is among abstract's possible types, or an
  * interface implementing it. */
 static bool is_sub_type(const struct gql_type *abstract, const struct gql_type *t)
@@ -617,6 +674,105 @@ static void report_repeated_names(struct validator *v, const struct gql_nodes *l
                 at[k++] = offset_of(v, list->items[j]->name);
         report(v, rm_arena_printf(v->a, format, cut(v, name)), at, count);
     }
+}
+
+static bool possible_fragment_spreads(struct validator *v, const struct gql_node *n,
+                                      const struct scope *sc)
+{
+    const struct gql_type *frag = NULL, *parent = sc->parent_type;
+    if (n->kind == GQL_KIND_INLINE_FRAGMENT)
+        frag = is_composite(sc->type) ? sc->type : NULL;
+    else if (n->kind == GQL_KIND_FRAGMENT_SPREAD) {
+        int f = fragment_index(v, n->name);
+        if (f >= 0) {
+            struct gql_type *t = named_type_of(v, v->doc->items.items[f]->type);
+            frag = is_composite(t) ? t : NULL;
+        }
+    }
+    if (!frag || !parent || types_overlap(frag, parent))
+        return true;
+    const char *names = rm_arena_printf(v->a,
+                                        "cannot be spread here as objects of type \"%s\" can "
+                                        "never be of type \"%s\".",
+                                        parent->name, frag->name);
+    report1(v,
+            n->kind == GQL_KIND_INLINE_FRAGMENT
+                ? rm_arena_printf(v->a, "Fragment %s", names)
+                : rm_arena_printf(v->a, "Fragment \"%s\" %s", cut(v, n->name), names),
+            n->start);
+    return true;
+}
+
+/* NoFragmentCycles's depth-first search (graphql-js detectCycleRecursive). */
+struct cycles {
+    struct validator *v;
+    bool *visited;          /* by fragment index */
+    int *path_index;        /* by fragment index: its place in path, or -1 */
+    struct node_list path;  /* the spreads followed */
+};
+
+static void detect_cycles(struct cycles *c, const struct gql_node *fragment)
+{
+    struct validator *v = c->v;
+    int self = fragment_index(v, fragment->name);
+    if (self < 0 || c->visited[self])
+        return;
+    c->visited[self] = true;
+    struct node_list spreads = { 0 };
+    collect_spreads(v, fragment->selections, &spreads);
+    if (!spreads.count)
+        return;
+    c->path_index[self] = (int)c->path.count;
+    for (uint32_t i = 0; i < spreads.count && !v->aborted; i++) {
+        const struct gql_node *spread = spreads.items[i];
+        int target = fragment_index(v, spread->name);
+        push_node(v, &c->path, spread);
+        if (target >= 0 && c->path_index[target] < 0) {
+            detect_cycles(c, v->doc->items.items[target]);
+        } else if (target >= 0) {
+            uint32_t from = (uint32_t)c->path_index[target], n = c->path.count - from;
+            const char *via = "";
+            for (uint32_t k = from; k + 1 < c->path.count; k++)
+                via = rm_arena_printf(v->a, "%s%s\"%s\"", via, *via ? ", " : "",
+                                      cut(v, c->path.items[k]->name));
+            uint32_t *at = rm_arena_alloc(v->a, n * sizeof *at);
+            for (uint32_t k = 0; at && k < n; k++)
+                at[k] = c->path.items[from + k]->start;
+            if (at)
+                report(v,
+                       rm_arena_printf(v->a, "Cannot spread fragment \"%s\" within itself%s%s.",
+                                       cut(v, spread->name), *via ? " via " : "", via),
+                       at, n);
+        }
+        c->path.count--;
+    }
+    c->path_index[self] = -1;
+}
+
+static bool no_fragment_cycles(struct validator *v, const struct gql_node *n,
+                               const struct scope *sc)
+{
+    (void)sc;
+    if (n->kind == GQL_KIND_OPERATION_DEFINITION)
+        return false;
+    if (n->kind != GQL_KIND_FRAGMENT_DEFINITION)
+        return true;
+    if (!v->cycles) {
+        uint32_t count = v->doc->items.count;
+        v->cycles = rm_arena_calloc(v->a, 1, sizeof *v->cycles);
+        if (!v->cycles)
+            return false;
+        v->cycles->v = v;
+        v->cycles->visited = rm_arena_calloc(v->a, count, sizeof *v->cycles->visited);
+        v->cycles->path_index = rm_arena_alloc(v->a, count * sizeof *v->cycles->path_index);
+        if (!v->cycles->visited || !v->cycles->path_index)
+            return false;
+        for (uint32_t i = 0; i < count; i++)
+            v->cycles->path_index[i] = -1;
+    }
+    if (v->cycles->visited && v->cycles->path_index)
+        detect_cycles(v->cycles, n);
+    return false;
 }
 
 static bool no_unused_fragments(struct validator *v, const struct gql_node *n,
@@ -875,6 +1031,8 @@ static const struct rule rules[] = {
     { unique_fragment_names, NULL },
     { known_fragment_names, NULL },
     { no_unused_fragments, no_unused_fragments_leave },
+    { possible_fragment_spreads, NULL },
+    { no_fragment_cycles, NULL },
     { unique_variable_names, NULL },
     { no_enter, no_undefined_variables_leave },
     { no_enter, no_unused_variables_leave },

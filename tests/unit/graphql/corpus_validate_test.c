@@ -17,7 +17,7 @@ static const char *const implemented[] = {
     "UniqueDirectivesPerLocation", "UniqueArgumentNames",  "UniqueInputFieldNames",
     "NoUnusedFragments",      "NoUnusedVariables",         "KnownTypeNames",
     "NoUndefinedVariables",   "KnownDirectives",           "KnownArgumentNames",
-    "FieldsOnCorrectType",
+    "FieldsOnCorrectType",    "PossibleFragmentSpreads",   "NoFragmentCycles",
 };
 
 /* Documents of those rules that also draw errors from a rule not implemented yet: they get
