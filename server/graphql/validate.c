@@ -782,8 +782,10 @@ static bool no_unused_fragments(struct validator *v, const struct gql_node *n,
     return n->kind != GQL_KIND_OPERATION_DEFINITION && n->kind != GQL_KIND_FRAGMENT_DEFINITION;
 }
 
-static void no_unused_fragments_leave(struct validator *v, const struct gql_node *n)
+static void no_unused_fragments_leave(struct validator *v, const struct gql_node *n,
+                                      const struct scope *sc)
 {
+    (void)sc;
     if (n->kind != GQL_KIND_DOCUMENT)
         return;
     struct reach r;
@@ -829,8 +831,10 @@ static bool report_if_undefined(const struct gql_node *var, void *ctx)
     return false;
 }
 
-static void no_undefined_variables_leave(struct validator *v, const struct gql_node *n)
+static void no_undefined_variables_leave(struct validator *v, const struct gql_node *n,
+                                         const struct scope *sc)
 {
+    (void)sc;
     struct reach r;
     if (n->kind != GQL_KIND_OPERATION_DEFINITION || !reachable_fragments(v, n, &r))
         return;
@@ -840,8 +844,10 @@ static void no_undefined_variables_leave(struct validator *v, const struct gql_n
         each_variable(v->doc->items.items[r.order[f]], report_if_undefined, &check);
 }
 
-static void no_unused_variables_leave(struct validator *v, const struct gql_node *n)
+static void no_unused_variables_leave(struct validator *v, const struct gql_node *n,
+                                      const struct scope *sc)
 {
+    (void)sc;
     if (n->kind != GQL_KIND_OPERATION_DEFINITION || !n->args.count)
         return;
     struct reach r;
@@ -983,6 +989,43 @@ static bool known_argument_names(struct validator *v, const struct gql_node *n,
     return true;
 }
 
+/* Whether args (ARGUMENT nodes) name name. */
+static bool provides(const struct gql_nodes *args, const char *name)
+{
+    for (uint32_t i = 0; i < args->count; i++)
+        if (args->items[i]->name.len == strlen(name) &&
+            !memcmp(args->items[i]->name.p, name, args->items[i]->name.len))
+            return true;
+    return false;
+}
+
+static void provided_required_arguments_leave(struct validator *v, const struct gql_node *n,
+                                              const struct scope *sc)
+{
+    const struct gql_input_value *args;
+    uint32_t nargs;
+    const char *what;
+    if (n->kind == GQL_KIND_FIELD && sc->field) {
+        args = sc->field->args, nargs = sc->field->nargs;
+        what = rm_arena_printf(v->a, "Field \"%s\"", sc->field->name);
+    } else if (n->kind == GQL_KIND_DIRECTIVE && sc->directive) {
+        args = sc->directive->args, nargs = sc->directive->nargs;
+        what = rm_arena_printf(v->a, "Directive \"@%s\"", sc->directive->name);
+    } else {
+        return;
+    }
+    for (uint32_t i = 0; i < nargs; i++) {
+        bool required = args[i].type->kind == GQL_TYPE_NON_NULL && !args[i].default_value;
+        if (required && !provides(&n->args, args[i].name))
+            report1(v,
+                    rm_arena_printf(v->a,
+                                    "%s argument \"%s\" of type \"%s\" is required, but it "
+                                    "was not provided.",
+                                    what, args[i].name, print_type(v->a, args[i].type)),
+                    n->start);
+    }
+}
+
 static bool unique_argument_names(struct validator *v, const struct gql_node *n,
                                   const struct scope *sc)
 {
@@ -1009,7 +1052,7 @@ static bool unique_input_field_names(struct validator *v, const struct gql_node 
 /* A rule's hooks: enter answers false to skip the node's subtree for this rule. */
 struct rule {
     bool (*enter)(struct validator *v, const struct gql_node *n, const struct scope *sc);
-    void (*leave)(struct validator *v, const struct gql_node *n);
+    void (*leave)(struct validator *v, const struct gql_node *n, const struct scope *sc);
 };
 
 static bool no_enter(struct validator *v, const struct gql_node *n, const struct scope *sc)
@@ -1040,6 +1083,7 @@ static const struct rule rules[] = {
     { unique_directives_per_location, NULL },
     { known_argument_names, NULL },
     { unique_argument_names, NULL },
+    { no_enter, provided_required_arguments_leave },
     { unique_input_field_names, NULL },
 };
 #define NRULES (sizeof rules / sizeof rules[0])
@@ -1176,7 +1220,7 @@ static void walk_node(struct walk *w, const struct gql_node *n, const struct sco
         if (w->skipping[i] == n)
             w->skipping[i] = NULL;
         else if (!w->skipping[i] && rules[i].leave)
-            rules[i].leave(w->v, n);
+            rules[i].leave(w->v, n, &sc);
     }
 }
 
