@@ -41,6 +41,11 @@ struct seen_set {
 
 struct cycles;
 
+struct introspection_depth {
+    int *visited, *checked, *exceeded;
+    uint32_t *touched, ntouched; /* the visited entries to clear before the next check */
+};
+
 struct validator {
     const struct gql_schema *schema;
     const struct gql_node *doc;
@@ -55,6 +60,7 @@ struct validator {
     struct seen_set operation_names;    /* UniqueOperationNames */
     struct seen_set fragment_names;     /* UniqueFragmentNames */
     struct cycles *cycles;              /* NoFragmentCycles */
+    struct introspection_depth depth;   /* MaxIntrospectionDepth */
 };
 
 /* ---- helpers ---- */
@@ -1049,6 +1055,83 @@ static bool unique_input_field_names(struct validator *v, const struct gql_node 
     return true;
 }
 
+/* MaxIntrospectionDepth (graphql-js's recommendedRules, part of specifiedRules since 16.9):
+ * nested introspection lists at most 3 deep, fragments followed. Entry depths by fragment
+ * index, -1 for none: per check (visited) and for the whole document (checked, exceeded). */
+#define MAX_LISTS_DEPTH 3
+
+static bool is_list_field(struct gql_str name)
+{
+    static const char *const lists[] = { "fields", "interfaces", "possibleTypes", "inputFields" };
+    for (size_t i = 0; i < RM_ARRAY_LEN(lists); i++)
+        if (name.len == strlen(lists[i]) && !memcmp(name.p, lists[i], name.len))
+            return true;
+    return false;
+}
+
+static bool depth_exceeded(struct validator *v, struct introspection_depth *d,
+                           const struct gql_node *n, int depth)
+{
+    if (n->kind == GQL_KIND_FRAGMENT_SPREAD) {
+        int f = fragment_index(v, n->name);
+        if (f < 0)
+            return false;
+        if (d->exceeded[f] >= 0 && d->exceeded[f] <= depth)
+            return true;
+        /* at equal or shallower entry depths, revisits are skipped (this breaks cycles) */
+        if (d->visited[f] >= depth || d->checked[f] >= depth)
+            return false;
+        if (d->visited[f] < 0)
+            d->touched[d->ntouched++] = (uint32_t)f;
+        d->visited[f] = depth;
+        if (depth_exceeded(v, d, v->doc->items.items[f], depth)) {
+            d->exceeded[f] = depth;
+            return true;
+        }
+        d->checked[f] = depth;
+        return false;
+    }
+    if (n->kind == GQL_KIND_FIELD && is_list_field(n->name) && ++depth >= MAX_LISTS_DEPTH)
+        return true;
+    for (uint32_t i = 0; n->selections && i < n->selections->items.count; i++)
+        if (depth_exceeded(v, d, n->selections->items.items[i], depth))
+            return true;
+    return false;
+}
+
+static int *depth_table(struct validator *v)
+{
+    uint32_t n = v->doc->items.count ? v->doc->items.count : 1;
+    int *t = rm_arena_alloc(v->a, n * sizeof *t);
+    for (uint32_t i = 0; t && i < n; i++)
+        t[i] = -1;
+    return t;
+}
+
+static bool max_introspection_depth(struct validator *v, const struct gql_node *n,
+                                    const struct scope *sc)
+{
+    (void)sc;
+    static const struct gql_str schema = { "__schema", 8 }, type = { "__type", 6 };
+    if (n->kind != GQL_KIND_FIELD || (!str_eq(n->name, schema) && !str_eq(n->name, type)))
+        return true;
+    struct introspection_depth *d = &v->depth;
+    if (!d->checked) {
+        d->checked = depth_table(v);
+        d->exceeded = depth_table(v);
+        d->visited = depth_table(v);
+        d->touched = rm_arena_alloc(v->a, (v->doc->items.count + 1) * sizeof *d->touched);
+    }
+    if (!d->checked || !d->exceeded || !d->visited || !d->touched)
+        return true;
+    while (d->ntouched) /* each check starts with nothing visited, as graphql-js's does */
+        d->visited[d->touched[--d->ntouched]] = -1;
+    if (!depth_exceeded(v, &v->depth, n, 0))
+        return true;
+    report1(v, "Maximum introspection depth exceeded", n->start);
+    return false;
+}
+
 /* A rule's hooks: enter answers false to skip the node's subtree for this rule. */
 struct rule {
     bool (*enter)(struct validator *v, const struct gql_node *n, const struct scope *sc);
@@ -1085,6 +1168,7 @@ static const struct rule rules[] = {
     { unique_argument_names, NULL },
     { no_enter, provided_required_arguments_leave },
     { unique_input_field_names, NULL },
+    { max_introspection_depth, NULL },
 };
 #define NRULES (sizeof rules / sizeof rules[0])
 

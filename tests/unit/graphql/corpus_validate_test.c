@@ -18,7 +18,7 @@ static const char *const implemented[] = {
     "NoUnusedFragments",      "NoUnusedVariables",         "KnownTypeNames",
     "NoUndefinedVariables",   "KnownDirectives",           "KnownArgumentNames",
     "FieldsOnCorrectType",    "PossibleFragmentSpreads",   "NoFragmentCycles",
-    "ProvidedRequiredArguments",
+    "ProvidedRequiredArguments", "MaxIntrospectionDepth",
 };
 
 /* Documents of those rules that also draw errors from a rule not implemented yet: they get

@@ -99,12 +99,39 @@ static void suggested_inline_fragment_types_in_graphql_js_order(void **state)
     rm_arena_clear(&a);
 }
 
+/* Introspection lists nested 3 deep through a fragment: each __schema field is checked on its
+ * own (graphql-js 16.15 reports both), and 2 deep is allowed. */
+static void introspection_depth_through_fragments(void **state)
+{
+    (void)state;
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a,
+                              "{ a: __schema { ...F } b: __schema { ...F } }\n"
+                              "fragment F on __Schema { types { fields { type { fields { type { "
+                              "fields { name } } } } } } }",
+                              &errors),
+                     2);
+    assert_string_equal(errors[0].message, "Maximum introspection depth exceeded");
+    assert_int_equal(errors[0].locations[0].column, 3);
+    assert_int_equal(errors[1].locations[0].column, 24);
+    assert_int_equal(validate(&a,
+                              "{ a: __schema { ...F } b: __schema { ...F } }\n"
+                              "fragment F on __Schema { types { fields { type { fields { name } } "
+                              "} } }",
+                              &errors),
+                     0);
+    rm_arena_clear(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stops_after_one_hundred_errors),
         cmocka_unit_test(fragments_used_through_other_fragments),
         cmocka_unit_test(suggested_inline_fragment_types_in_graphql_js_order),
+        cmocka_unit_test(introspection_depth_through_fragments),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
