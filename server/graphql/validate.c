@@ -203,6 +203,41 @@ static bool is_input(const struct gql_type *t)
     return t && (is_leaf(t) || t->kind == GQL_TYPE_INPUT_OBJECT);
 }
 
+static bool is_abstract(const struct gql_type *t)
+{
+    return t->kind == GQL_TYPE_INTERFACE || t->kind == GQL_TYPE_UNION;
+}
+
+/* graphql-js schema.isSubType(abstract, t): t is among abstract's possible types, or an
+ * interface implementing it. */
+static bool is_sub_type(const struct gql_type *abstract, const struct gql_type *t)
+{
+    if (t->kind == GQL_TYPE_OBJECT)
+        return gql_type_possible(abstract, t);
+    for (uint32_t i = 0; t->kind == GQL_TYPE_INTERFACE && i < t->ninterfaces; i++)
+        if (t->interfaces[i] == abstract)
+            return true;
+    return false;
+}
+
+/* graphql-js doTypesOverlap: some object type could be both. */
+static bool types_overlap(const struct gql_type *x, const struct gql_type *y)
+{
+    if (x == y)
+        return true;
+    if (is_abstract(x) && is_abstract(y)) {
+        for (uint32_t i = 0; i < x->npossible; i++)
+            if (is_sub_type(y, x->possible[i]))
+                return true;
+        return false;
+    }
+    if (is_abstract(x))
+        return is_sub_type(x, y);
+    if (is_abstract(y))
+        return is_sub_type(y, x);
+    return false;
+}
+
 static bool is_executable(const struct gql_node *n)
 {
     return n->kind == GQL_KIND_OPERATION_DEFINITION || n->kind == GQL_KIND_FRAGMENT_DEFINITION;
@@ -395,6 +430,140 @@ static bool is_type_definition(const struct gql_node *n)
     }
 }
 
+/* SingleFieldSubscriptions runs graphql-js's collectFields on the subscription root with
+ * no variables: fields grouped by response name, in first-seen order. */
+struct field_groups {
+    struct gql_str *keys;
+    struct node_list *nodes;
+    uint32_t count;
+    bool *visited;  /* fragments already spread, by definition index */
+};
+
+/* @skip/@include with a literal `if` (no variables exist here: graphql-js then finds no
+ * value, so only literals decide). */
+static bool included(const struct gql_node *n)
+{
+    for (uint32_t i = 0; i < n->directives.count; i++) {
+        const struct gql_node *d = n->directives.items[i];
+        bool skip = d->name.len == 4 && !memcmp(d->name.p, "skip", 4);
+        bool include = d->name.len == 7 && !memcmp(d->name.p, "include", 7);
+        for (uint32_t k = 0; (skip || include) && k < d->args.count; k++) {
+            const struct gql_node *arg = d->args.items[k];
+            if (arg->name.len == 2 && !memcmp(arg->name.p, "if", 2) &&
+                arg->value->kind == GQL_KIND_BOOLEAN && arg->value->flag == skip)
+                return false;
+        }
+    }
+    return true;
+}
+
+/* graphql-js doesFragmentConditionMatch. */
+static bool condition_matches(const struct validator *v, const struct gql_node *condition,
+                              const struct gql_type *type)
+{
+    if (!condition)
+        return true;
+    const struct gql_type *t = named_type_of(v, condition);
+    if (t == type)
+        return true;
+    return t && is_abstract(t) && is_sub_type(t, type);
+}
+
+static void group_fields(struct validator *v, struct field_groups *g, const struct gql_type *type,
+                         const struct gql_node *set)
+{
+    for (uint32_t i = 0; set && i < set->items.count; i++) {
+        const struct gql_node *sel = set->items.items[i];
+        if (!included(sel))
+            continue;
+        if (sel->kind == GQL_KIND_FIELD) {
+            struct gql_str key = sel->alias.len ? sel->alias : sel->name;
+            uint32_t k = 0;
+            while (k < g->count && !str_eq(g->keys[k], key))
+                k++;
+            if (k == g->count) {
+                g->keys[k] = key;
+                g->nodes[k] = (struct node_list){ 0 };
+                g->count++;
+            }
+            push_node(v, &g->nodes[k], sel);
+        } else if (sel->kind == GQL_KIND_INLINE_FRAGMENT) {
+            if (condition_matches(v, sel->type, type))
+                group_fields(v, g, type, sel->selections);
+        } else {
+            int f = fragment_index(v, sel->name);
+            if (f < 0 || g->visited[f])
+                continue;
+            g->visited[f] = true;
+            const struct gql_node *frag = v->doc->items.items[f];
+            if (condition_matches(v, frag->type, type))
+                group_fields(v, g, type, frag->selections);
+        }
+    }
+}
+
+/* The number of fields in a selection set, fragments included (a bound for the groups). */
+static uint32_t count_fields(const struct validator *v, const struct gql_node *set)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; set && i < set->items.count; i++)
+        n += set->items.items[i]->kind == GQL_KIND_FIELD ? 1
+             : set->items.items[i]->kind == GQL_KIND_INLINE_FRAGMENT
+                 ? count_fields(v, set->items.items[i]->selections)
+                 : 0;
+    return n;
+}
+
+static bool single_field_subscriptions(struct validator *v, const struct gql_node *n,
+                                       const struct scope *sc)
+{
+    (void)sc;
+    const struct gql_type *root = gql_schema_root(v->schema, GQL_SUBSCRIPTION);
+    if (n->kind != GQL_KIND_OPERATION_DEFINITION || n->operation != GQL_SUBSCRIPTION || !root)
+        return true;
+    /* every field of the document bounds the groups (fragments are spread at most once) */
+    uint32_t bound = count_fields(v, n->selections) + 1;
+    for (uint32_t i = 0; i < v->doc->items.count; i++)
+        if (v->doc->items.items[i]->kind == GQL_KIND_FRAGMENT_DEFINITION)
+            bound += count_fields(v, v->doc->items.items[i]->selections);
+    struct field_groups g = {
+        .keys = rm_arena_alloc(v->a, bound * sizeof *g.keys),
+        .nodes = rm_arena_alloc(v->a, bound * sizeof *g.nodes),
+        .visited = rm_arena_calloc(v->a, v->doc->items.count + 1, sizeof *g.visited),
+    };
+    if (!g.keys || !g.nodes || !g.visited)
+        return true;
+    group_fields(v, &g, root, n->selections);
+    const char *who = n->name.len ? rm_arena_printf(v->a, "Subscription \"%s\"", cut(v, n->name))
+                                  : "Anonymous Subscription";
+    if (g.count > 1) {
+        struct node_list extra = { 0 };
+        for (uint32_t k = 1; k < g.count; k++)
+            for (uint32_t i = 0; i < g.nodes[k].count; i++)
+                push_node(v, &extra, g.nodes[k].items[i]);
+        uint32_t *at = rm_arena_alloc(v->a, extra.count * sizeof *at);
+        for (uint32_t i = 0; at && i < extra.count; i++)
+            at[i] = extra.items[i]->start;
+        if (at)
+            report(v, rm_arena_printf(v->a, "%s must select only one top level field.", who), at,
+                   extra.count);
+    }
+    for (uint32_t k = 0; k < g.count; k++) {
+        const struct gql_node *first = g.nodes[k].items[0];
+        if (first->name.len < 2 || memcmp(first->name.p, "__", 2) != 0)
+            continue;
+        uint32_t *at = rm_arena_alloc(v->a, g.nodes[k].count * sizeof *at);
+        for (uint32_t i = 0; at && i < g.nodes[k].count; i++)
+            at[i] = g.nodes[k].items[i]->start;
+        if (at)
+            report(v,
+                   rm_arena_printf(v->a,
+                                   "%s must not select an introspection top level field.", who),
+                   at, g.nodes[k].count);
+    }
+    return true;
+}
+
 static bool known_type_names(struct validator *v, const struct gql_node *n,
                              const struct scope *sc)
 {
@@ -496,43 +665,6 @@ static bool scalar_leafs(struct validator *v, const struct gql_node *n, const st
                 n->start);
     }
     return true;
-}
-
-static bool is_abstract(const struct gql_type *t)
-{
-    return t->kind == GQL_TYPE_INTERFACE || t->kind == GQL_TYPE_UNION;
-}
-
-static bool is_sub_type(const struct gql_type *abstract, const struct gql_type *t);
-
-/* graphql-js doTypesOverlap: some object type could be both. */
-static bool types_overlap(const struct gql_type *x, const struct gql_type *y)
-{
-    if (x == y)
-        return true;
-    if (is_abstract(x) && is_abstract(y)) {
-        for (uint32_t i = 0; i < x->npossible; i++)
-            if (is_sub_type(y, x->possible[i]))
-                return true;
-        return false;
-    }
-    if (is_abstract(x))
-        return is_sub_type(x, y);
-    if (is_abstract(y))
-        return is_sub_type(y, x);
-    return false;
-}
-
-/* graphql-js schema.isSubType(abstract, t): t is among abstract's possible types, or an
- * interface implementing it. */
-static bool is_sub_type(const struct gql_type *abstract, const struct gql_type *t)
-{
-    if (t->kind == GQL_TYPE_OBJECT)
-        return gql_type_possible(abstract, t);
-    for (uint32_t i = 0; t->kind == GQL_TYPE_INTERFACE && i < t->ninterfaces; i++)
-        if (t->interfaces[i] == abstract)
-            return true;
-    return false;
 }
 
 struct type_usage {
@@ -1149,6 +1281,7 @@ static const struct rule rules[] = {
     { executable_definitions, NULL },
     { unique_operation_names, NULL },
     { lone_anonymous_operation, NULL },
+    { single_field_subscriptions, NULL },
     { known_type_names, NULL },
     { fragments_on_composite_types, NULL },
     { variables_are_input_types, NULL },

@@ -19,6 +19,7 @@ static const char *const implemented[] = {
     "NoUndefinedVariables",   "KnownDirectives",           "KnownArgumentNames",
     "FieldsOnCorrectType",    "PossibleFragmentSpreads",   "NoFragmentCycles",
     "ProvidedRequiredArguments", "MaxIntrospectionDepth",
+    "SingleFieldSubscriptions",
 };
 
 /* Documents of those rules that also draw errors from a rule not implemented yet: they get

@@ -125,6 +125,33 @@ static void introspection_depth_through_fragments(void **state)
     rm_arena_clear(&a);
 }
 
+/* Subscription fields are grouped as graphql-js's collectFields groups them: through
+ * fragments and inline fragments, @skip(if: true) dropped, first-seen order; graphql-js 16.15
+ * answers exactly these two errors. */
+static void subscription_fields_collected_as_graphql_js(void **state)
+{
+    (void)state;
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a,
+                              "subscription S { tick ...F ... on Subscription { news } t2: tick "
+                              "@skip(if: true) }\nfragment F on Subscription { __typename tick }",
+                              &errors),
+                     2);
+    assert_string_equal(errors[0].message,
+                        "Subscription \"S\" must select only one top level field.");
+    assert_int_equal(errors[0].nlocations, 2);
+    assert_int_equal(errors[0].locations[0].line, 2);
+    assert_int_equal(errors[0].locations[0].column, 30);
+    assert_int_equal(errors[0].locations[1].line, 1);
+    assert_int_equal(errors[0].locations[1].column, 50);
+    assert_string_equal(errors[1].message,
+                        "Subscription \"S\" must not select an introspection top level field.");
+    assert_int_equal(errors[1].locations[0].column, 30);
+    rm_arena_clear(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -132,6 +159,7 @@ int main(void)
         cmocka_unit_test(fragments_used_through_other_fragments),
         cmocka_unit_test(suggested_inline_fragment_types_in_graphql_js_order),
         cmocka_unit_test(introspection_depth_through_fragments),
+        cmocka_unit_test(subscription_fields_collected_as_graphql_js),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
