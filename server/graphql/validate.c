@@ -23,6 +23,9 @@ struct scope {
     struct gql_type *type;        /* getType: the output type here */
     struct gql_type *parent_type; /* getParentType: the composite type selected from */
     struct gql_field *field;      /* getFieldDef */
+    struct gql_type *input_type;           /* getInputType */
+    struct gql_type *parent_input_type;    /* getParentInputType */
+    bool has_default;                      /* getDefaultValue() !== undefined */
     struct gql_directive *directive;       /* getDirective: inside a directive */
     struct gql_input_value *argument;      /* getArgument: inside an argument */
     const struct gql_node *node, *parent;  /* the node, and the one it hangs from */
@@ -61,9 +64,45 @@ struct validator {
     struct seen_set fragment_names;     /* UniqueFragmentNames */
     struct cycles *cycles;              /* NoFragmentCycles */
     struct introspection_depth depth;   /* MaxIntrospectionDepth */
+    struct usage_list **usages;         /* by definition index, computed once */
 };
 
+/* A variable's use, with what TypeInfo knew there (graphql-js getVariableUsages). */
+struct usage {
+    const struct gql_node *var;
+    struct gql_type *type;        /* the input type expected there, or NULL */
+    struct gql_type *parent_type; /* the parent input type (an input object for its fields) */
+    bool has_default;             /* the position has a default value */
+};
+
+struct usage_list {
+    struct usage *items;
+    uint32_t count, cap;
+};
+
+/* The variable usages in definition def (an operation or fragment), in visiting order. */
+static const struct usage_list *usages_of(struct validator *v, const struct gql_node *def);
+
 /* ---- helpers ---- */
+
+/* Makes room for one more item in an arena array (count used of *cap), doubling it: the
+ * old block stays in the arena until the request ends. False when out of memory. */
+static bool make_room(struct rm_arena *a, void **items, uint32_t count, uint32_t *cap,
+                      size_t size)
+{
+    if (count < *cap)
+        return true;
+    uint32_t grown_cap = *cap ? *cap * 2 : 8;
+    void *grown = rm_arena_alloc(a, (size_t)grown_cap * size);
+    if (!grown)
+        return false;
+    if (count)
+        memcpy(grown, *items, count * size);
+    *items = grown;
+    *cap = grown_cap;
+    return true;
+}
+
 
 static bool str_eq(struct gql_str x, struct gql_str y)
 {
@@ -86,17 +125,9 @@ static void report(struct validator *v, const char *message, const uint32_t *at,
         nat = 0;
         v->aborted = true;
     }
-    if (v->nerrors == v->cap) {
-        uint32_t cap = v->cap ? v->cap * 2 : 8;
-        struct gql_error *grown = rm_arena_alloc(v->a, cap * sizeof *grown);
-        if (!grown) {
-            v->aborted = true;
-            return;
-        }
-        if (v->nerrors)
-            memcpy(grown, v->errors, v->nerrors * sizeof *grown);
-        v->errors = grown;
-        v->cap = cap;
+    if (!make_room(v->a, (void **)&v->errors, v->nerrors, &v->cap, sizeof *v->errors)) {
+        v->aborted = true;
+        return;
     }
     struct gql_location *locs = nat ? rm_arena_alloc(v->a, nat * sizeof *locs) : NULL;
     for (uint32_t i = 0; locs && i < nat; i++)
@@ -122,16 +153,8 @@ static const struct seen *seen_or_add(struct validator *v, struct seen_set *set,
     for (uint32_t i = 0; i < set->count; i++)
         if (str_eq(set->items[i].name, name))
             return &set->items[i];
-    if (set->count == set->cap) {
-        uint32_t cap = set->cap ? set->cap * 2 : 8;
-        struct seen *grown = rm_arena_alloc(v->a, cap * sizeof *grown);
-        if (!grown)
-            return NULL;
-        if (set->count)
-            memcpy(grown, set->items, set->count * sizeof *grown);
-        set->items = grown;
-        set->cap = cap;
-    }
+    if (!make_room(v->a, (void **)&set->items, set->count, &set->cap, sizeof *set->items))
+        return NULL;
     set->items[set->count++] = (struct seen){ name, at };
     return NULL;
 }
@@ -186,6 +209,21 @@ static struct gql_type *named_type_of(const struct validator *v, const struct gq
     return gql_schema_type(v->schema, t->name.p, t->name.len);
 }
 
+/* graphql-js typeFromAST: the schema type a reference names, wrappers made in the request's
+ * arena (the schema is shared and stays read-only); NULL when the named type is unknown. */
+static struct gql_type *type_from_ast(struct validator *v, const struct gql_node *t)
+{
+    if (t->kind == GQL_KIND_NAMED_TYPE)
+        return gql_schema_type(v->schema, t->name.p, t->name.len);
+    struct gql_type *inner = type_from_ast(v, t->type);
+    struct gql_type *w = inner ? rm_arena_calloc(v->a, 1, sizeof *w) : NULL;
+    if (w) {
+        w->kind = t->kind == GQL_KIND_LIST_TYPE ? GQL_TYPE_LIST : GQL_TYPE_NON_NULL;
+        w->of_type = inner;
+    }
+    return w;
+}
+
 static bool is_composite(const struct gql_type *t)
 {
     return t && (t->kind == GQL_TYPE_OBJECT || t->kind == GQL_TYPE_INTERFACE ||
@@ -238,6 +276,24 @@ static bool types_overlap(const struct gql_type *x, const struct gql_type *y)
     return false;
 }
 
+/* graphql-js isTypeSubTypeOf, structurally (request wrappers are not the schema's). */
+static bool is_type_sub_type_of(const struct gql_type *sub, const struct gql_type *super)
+{
+    if (sub == super)
+        return true;
+    if (super->kind == GQL_TYPE_NON_NULL)
+        return sub->kind == GQL_TYPE_NON_NULL && is_type_sub_type_of(sub->of_type, super->of_type);
+    if (sub->kind == GQL_TYPE_NON_NULL)
+        return is_type_sub_type_of(sub->of_type, super);
+    if (super->kind == GQL_TYPE_LIST)
+        return sub->kind == GQL_TYPE_LIST && is_type_sub_type_of(sub->of_type, super->of_type);
+    if (sub->kind == GQL_TYPE_LIST)
+        return false;
+    return is_abstract(super) &&
+           (sub->kind == GQL_TYPE_INTERFACE || sub->kind == GQL_TYPE_OBJECT) &&
+           is_sub_type(super, sub);
+}
+
 static bool is_executable(const struct gql_node *n)
 {
     return n->kind == GQL_KIND_OPERATION_DEFINITION || n->kind == GQL_KIND_FRAGMENT_DEFINITION;
@@ -269,16 +325,8 @@ struct node_list {
 
 static void push_node(struct validator *v, struct node_list *list, const struct gql_node *n)
 {
-    if (list->count == list->cap) {
-        uint32_t cap = list->cap ? list->cap * 2 : 8;
-        const struct gql_node **grown = rm_arena_alloc(v->a, cap * sizeof *grown);
-        if (!grown)
-            return;
-        if (list->count)
-            memcpy(grown, list->items, list->count * sizeof *grown);
-        list->items = grown;
-        list->cap = cap;
-    }
+    if (!make_room(v->a, (void **)&list->items, list->count, &list->cap, sizeof *list->items))
+        return;
     list->items[list->count++] = n;
 }
 
@@ -1173,6 +1221,64 @@ static bool unique_argument_names(struct validator *v, const struct gql_node *n,
     return true;
 }
 
+/* graphql-js allowedVariableUsage. */
+static bool allowed_variable_usage(const struct gql_type *var_type, const struct gql_node *var_default,
+                                   const struct usage *u)
+{
+    if (u->type->kind == GQL_TYPE_NON_NULL && var_type->kind != GQL_TYPE_NON_NULL) {
+        bool non_null_default = var_default && var_default->kind != GQL_KIND_NULL;
+        if (!non_null_default && !u->has_default)
+            return false;
+        return is_type_sub_type_of(var_type, u->type->of_type);
+    }
+    return is_type_sub_type_of(var_type, u->type);
+}
+
+static void check_variable_positions(struct validator *v, const struct gql_node *op,
+                                     const struct usage_list *usages)
+{
+    for (uint32_t i = 0; usages && i < usages->count && !v->aborted; i++) {
+        const struct usage *u = &usages->items[i];
+        const struct gql_node *def = NULL;
+        for (uint32_t k = op->args.count; k-- > 0 && !def;) /* the last definition wins */
+            if (str_eq(op->args.items[k]->name, u->var->name))
+                def = op->args.items[k];
+        if (!def || !u->type)
+            continue;
+        struct gql_type *var_type = type_from_ast(v, def->type);
+        if (!var_type)
+            continue;
+        const char *name = cut(v, u->var->name);
+        if (!allowed_variable_usage(var_type, def->value, u))
+            report2(v,
+                    rm_arena_printf(v->a,
+                                    "Variable \"$%s\" of type \"%s\" used in position "
+                                    "expecting type \"%s\".",
+                                    name, print_type(v->a, var_type), print_type(v->a, u->type)),
+                    def->start, u->var->start);
+        if (u->parent_type && u->parent_type->kind == GQL_TYPE_INPUT_OBJECT &&
+            u->parent_type->one_of && var_type->kind != GQL_TYPE_NON_NULL)
+            report2(v,
+                    rm_arena_printf(v->a,
+                                    "Variable \"$%s\" is of type \"%s\" but must be "
+                                    "non-nullable to be used for OneOf Input Object \"%s\".",
+                                    name, print_type(v->a, var_type), u->parent_type->name),
+                    def->start, u->var->start);
+    }
+}
+
+static void variables_in_allowed_position_leave(struct validator *v, const struct gql_node *n,
+                                                const struct scope *sc)
+{
+    (void)sc;
+    struct reach r;
+    if (n->kind != GQL_KIND_OPERATION_DEFINITION || !reachable_fragments(v, n, &r))
+        return;
+    check_variable_positions(v, n, usages_of(v, n));
+    for (uint32_t f = 0; f < r.count; f++)
+        check_variable_positions(v, n, usages_of(v, v->doc->items.items[r.order[f]]));
+}
+
 static bool unique_input_field_names(struct validator *v, const struct gql_node *n,
                                      const struct scope *sc)
 {
@@ -1300,6 +1406,7 @@ static const struct rule rules[] = {
     { known_argument_names, NULL },
     { unique_argument_names, NULL },
     { no_enter, provided_required_arguments_leave },
+    { no_enter, variables_in_allowed_position_leave },
     { unique_input_field_names, NULL },
     { max_introspection_depth, NULL },
 };
@@ -1310,7 +1417,22 @@ static const struct rule rules[] = {
 struct walk {
     struct validator *v;
     const struct gql_node *skipping[NRULES];
+    struct usage_list *usages; /* set: only collect variable usages, run no rule */
 };
+
+static bool is_input_type(const struct gql_type *t)
+{
+    return t && is_input(t);
+}
+
+/* Moves the scope's input type to t (TypeInfo's input type stack: the old top becomes the
+ * parent input type). */
+static void push_input(struct scope *sc, struct gql_type *t, bool has_default)
+{
+    sc->parent_input_type = sc->input_type;
+    sc->input_type = is_input_type(t) ? t : NULL;
+    sc->has_default = has_default;
+}
 
 /* TypeInfo.enter: the scope inside n, from the scope around it. */
 static struct scope enter_scope(const struct validator *v, const struct gql_node *n,
@@ -1333,6 +1455,31 @@ static struct scope enter_scope(const struct validator *v, const struct gql_node
             if (strlen(args[i].name) == n->name.len &&
                 !memcmp(args[i].name, n->name.p, n->name.len))
                 sc.argument = &args[i];
+        push_input(&sc, sc.argument ? sc.argument->type : NULL,
+                   sc.argument && sc.argument->default_value);
+        break;
+    }
+    case GQL_KIND_VARIABLE_DEFINITION:
+        push_input(&sc, type_from_ast((struct validator *)v, n->type), false);
+        sc.has_default = outer->has_default; /* TypeInfo pushes no default here */
+        break;
+    case GQL_KIND_LIST: {
+        struct gql_type *list = outer->input_type;
+        if (list && list->kind == GQL_TYPE_NON_NULL)
+            list = list->of_type;
+        push_input(&sc, list && list->kind == GQL_TYPE_LIST ? list->of_type : list, false);
+        break;
+    }
+    case GQL_KIND_OBJECT_FIELD: {
+        struct gql_type *object = outer->input_type ? gql_named_type(outer->input_type) : NULL;
+        const struct gql_input_value *field = NULL;
+        for (uint32_t i = 0; object && object->kind == GQL_TYPE_INPUT_OBJECT &&
+                             i < object->ninput_fields;
+             i++)
+            if (strlen(object->input_fields[i].name) == n->name.len &&
+                !memcmp(object->input_fields[i].name, n->name.p, n->name.len))
+                field = &object->input_fields[i];
+        push_input(&sc, field ? field->type : NULL, field && field->default_value);
         break;
     }
     case GQL_KIND_SELECTION_SET: {
@@ -1426,9 +1573,24 @@ static void walk_children(struct walk *w, const struct gql_node *n, const struct
     }
 }
 
+static void push_usage(struct validator *v, struct usage_list *list, struct usage u)
+{
+    if (!make_room(v->a, (void **)&list->items, list->count, &list->cap, sizeof *list->items))
+        return;
+    list->items[list->count++] = u;
+}
+
 static void walk_node(struct walk *w, const struct gql_node *n, const struct scope *outer)
 {
     struct scope sc = enter_scope(w->v, n, outer);
+    if (w->usages) { /* graphql-js getVariableUsages: VariableDefinition => false */
+        if (n->kind == GQL_KIND_VARIABLE)
+            push_usage(w->v, w->usages,
+                       (struct usage){ n, sc.input_type, sc.parent_input_type, sc.has_default });
+        else if (n->kind != GQL_KIND_VARIABLE_DEFINITION)
+            walk_children(w, n, &sc);
+        return;
+    }
     for (size_t i = 0; i < NRULES && !w->v->aborted; i++)
         if (!w->skipping[i] && !rules[i].enter(w->v, n, &sc))
             w->skipping[i] = n;
@@ -1439,6 +1601,23 @@ static void walk_node(struct walk *w, const struct gql_node *n, const struct sco
         else if (!w->skipping[i] && rules[i].leave)
             rules[i].leave(w->v, n, &sc);
     }
+}
+
+static const struct usage_list *usages_of(struct validator *v, const struct gql_node *def)
+{
+    uint32_t i = 0;
+    while (i < v->doc->items.count && v->doc->items.items[i] != def)
+        i++;
+    if (i == v->doc->items.count)
+        return NULL;
+    if (!v->usages && !(v->usages = rm_arena_calloc(v->a, v->doc->items.count, sizeof(void *))))
+        return NULL;
+    if (!v->usages[i] && (v->usages[i] = rm_arena_calloc(v->a, 1, sizeof *v->usages[i]))) {
+        struct walk w = { .v = v, .usages = v->usages[i] };
+        struct scope top = { 0 };
+        walk_node(&w, def, &top);
+    }
+    return v->usages[i];
 }
 
 uint32_t gql_validate(const struct gql_schema *schema, const struct gql_node *doc,

@@ -152,6 +152,35 @@ static void subscription_fields_collected_as_graphql_js(void **state)
     rm_arena_clear(&a);
 }
 
+/* A nullable variable for a @oneOf field (graphql-js 16.15 answers exactly this error; the
+ * corpus schema has no @oneOf input). */
+static void oneof_fields_need_non_null_variables(void **state)
+{
+    (void)state;
+    static const char sdl[] = "input One @oneOf { a: Int b: String }\n"
+                              "type Query { f(o: One): Int }";
+    char err[256];
+    struct gql_schema *oneof = gql_schema_build(sdl, strlen(sdl), err, sizeof err);
+    if (!oneof)
+        fail_msg("%s", err);
+    struct gql_schema *saved = schema;
+    schema = oneof;
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a, "query($a: Int) { f(o: {a: $a}) }", &errors), 1);
+    assert_string_equal(errors[0].message,
+                        "Variable \"$a\" is of type \"Int\" but must be non-nullable to be used "
+                        "for OneOf Input Object \"One\".");
+    assert_int_equal(errors[0].nlocations, 2);
+    assert_int_equal(errors[0].locations[0].column, 7);
+    assert_int_equal(errors[0].locations[1].column, 27);
+    assert_int_equal(validate(&a, "query($a: Int!) { f(o: {a: $a}) }", &errors), 0);
+    rm_arena_clear(&a);
+    schema = saved;
+    gql_schema_free(oneof);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +189,7 @@ int main(void)
         cmocka_unit_test(suggested_inline_fragment_types_in_graphql_js_order),
         cmocka_unit_test(introspection_depth_through_fragments),
         cmocka_unit_test(subscription_fields_collected_as_graphql_js),
+        cmocka_unit_test(oneof_fields_need_non_null_variables),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
