@@ -251,6 +251,9 @@ bool gql_type_possible(const struct gql_type *abstract, const struct gql_type *o
 /* lexer.c */
 /* The location of byte offset in source. */
 struct gql_location gql_location_of(const char *source, size_t len, uint32_t offset);
+/* The locations of n offsets, given in ascending order, in one pass over the source. */
+void gql_locations_of(const char *source, size_t len, const uint32_t *offsets, uint32_t n,
+                      struct gql_location *out);
 
 /* validate.c */
 /* One validation error: graphql-js's message and the locations of the nodes it names (none

@@ -45,11 +45,17 @@ void gql__syntax_error(struct gql__lexer *lx, uint32_t at, const char *message)
     lx->error_at = at;
 }
 
-struct gql_location gql_location_of(const char *src, size_t len, uint32_t offset)
+void gql_locations_of(const char *src, size_t len, const uint32_t *offsets, uint32_t n,
+                      struct gql_location *out)
 {
     struct gql_location loc = { 1, 1 };
-    uint32_t column_units = 0;
-    for (size_t i = 0; i < len && i < offset;) {
+    uint32_t column_units = 0, k = 0;
+    for (size_t i = 0; k < n; ) {
+        while (k < n && (i >= len || i >= offsets[k])) {
+            out[k++] = (struct gql_location){ loc.line, column_units + 1 };
+        }
+        if (k == n)
+            break;
         unsigned char c = (unsigned char)src[i];
         if (c == '\n' || c == '\r') {
             i += (c == '\r' && i + 1 < len && src[i + 1] == '\n') ? 2 : 1;
@@ -58,11 +64,16 @@ struct gql_location gql_location_of(const char *src, size_t len, uint32_t offset
             continue;
         }
         /* UTF-16 units: one per code point below U+10000, two above (4-byte sequences). */
-        size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-        column_units += n == 4 ? 2 : 1;
-        i += n;
+        size_t step = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        column_units += step == 4 ? 2 : 1;
+        i += step;
     }
-    loc.column = column_units + 1;
+}
+
+struct gql_location gql_location_of(const char *src, size_t len, uint32_t offset)
+{
+    struct gql_location loc;
+    gql_locations_of(src, len, &offset, 1, &loc);
     return loc;
 }
 

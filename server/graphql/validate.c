@@ -12,6 +12,7 @@
  */
 #include "graphql/gql_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* graphql-js stops after 100 errors with this one (validate's maxErrors). */
@@ -37,12 +38,21 @@ struct seen {
     uint32_t at;
 };
 
+/* An open-addressing table of names (cap a power of two, at most half full). */
 struct seen_set {
-    struct seen *items;
+    struct seen *slots; /* name.p NULL: empty */
     uint32_t count, cap;
 };
 
 struct cycles;
+
+/* An error location known by its source offset until the validation ends: then all are
+ * computed in one pass over the source (a message naming thousands of places must not cost
+ * a pass each). */
+struct pending_location {
+    uint32_t offset;
+    struct gql_location *slot;
+};
 
 struct introspection_depth {
     int *visited, *checked, *exceeded;
@@ -65,6 +75,11 @@ struct validator {
     struct cycles *cycles;              /* NoFragmentCycles */
     struct introspection_depth depth;   /* MaxIntrospectionDepth */
     struct usage_list **usages;         /* by definition index, computed once */
+    struct pending_location *pending;   /* error locations still to compute */
+    uint32_t npending, pending_cap;
+    uint32_t definition;                /* the index of the definition being walked */
+    int *fragment_slots;                /* fragment definitions by name (index_fragments) */
+    uint32_t fragment_slot_mask;
 };
 
 /* A variable's use, with what TypeInfo knew there (graphql-js getVariableUsages). */
@@ -81,7 +96,7 @@ struct usage_list {
 };
 
 /* The variable usages in definition def (an operation or fragment), in visiting order. */
-static const struct usage_list *usages_of(struct validator *v, const struct gql_node *def);
+static const struct usage_list *usages_of(struct validator *v, uint32_t def);
 
 /* ---- helpers ---- */
 
@@ -130,8 +145,14 @@ static void report(struct validator *v, const char *message, const uint32_t *at,
         return;
     }
     struct gql_location *locs = nat ? rm_arena_alloc(v->a, nat * sizeof *locs) : NULL;
-    for (uint32_t i = 0; locs && i < nat; i++)
-        locs[i] = gql_location_of(v->src, v->len, at[i]);
+    for (uint32_t i = 0; locs && i < nat; i++) { /* located at the end, all in one pass */
+        if (!make_room(v->a, (void **)&v->pending, v->npending, &v->pending_cap,
+                       sizeof *v->pending)) {
+            locs = NULL;
+            break;
+        }
+        v->pending[v->npending++] = (struct pending_location){ at[i], &locs[i] };
+    }
     v->errors[v->nerrors++] = (struct gql_error){ message, locs, locs ? nat : 0 };
 }
 
@@ -146,16 +167,41 @@ static void report2(struct validator *v, const char *message, uint32_t first, ui
     report(v, message, at, 2);
 }
 
+static uint32_t name_hash(struct gql_str name)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (uint32_t i = 0; i < name.len; i++)
+        h = (h ^ (unsigned char)name.p[i]) * 16777619u;
+    return h;
+}
+
+static struct seen *seen_slot(const struct seen_set *set, struct gql_str name)
+{
+    uint32_t h = name_hash(name) & (set->cap - 1);
+    while (set->slots[h].name.p && !str_eq(set->slots[h].name, name))
+        h = (h + 1) & (set->cap - 1);
+    return &set->slots[h];
+}
+
 /* The earlier entry named name, or NULL after adding it with its offset. */
 static const struct seen *seen_or_add(struct validator *v, struct seen_set *set,
                                       struct gql_str name, uint32_t at)
 {
-    for (uint32_t i = 0; i < set->count; i++)
-        if (str_eq(set->items[i].name, name))
-            return &set->items[i];
-    if (!make_room(v->a, (void **)&set->items, set->count, &set->cap, sizeof *set->items))
-        return NULL;
-    set->items[set->count++] = (struct seen){ name, at };
+    if (set->cap && seen_slot(set, name)->name.p)
+        return seen_slot(set, name);
+    if ((set->count + 1) * 2 > set->cap) { /* grow and rehash */
+        struct seen_set grown = { rm_arena_calloc(v->a, set->cap ? set->cap * 2 : 16,
+                                                  sizeof *grown.slots),
+                                  set->count, set->cap ? set->cap * 2 : 16 };
+        if (!grown.slots)
+            return NULL;
+        for (uint32_t i = 0; i < set->cap; i++)
+            if (set->slots[i].name.p)
+                *seen_slot(&grown, set->slots[i].name) = set->slots[i];
+        *set = grown;
+    }
+    *seen_slot(set, name) = (struct seen){ name, at };
+    set->count++;
     return NULL;
 }
 
@@ -300,12 +346,41 @@ static bool is_executable(const struct gql_node *n)
 }
 
 /* The fragment named name (graphql-js getFragment: the last definition of that name). */
+/* Indexes the document's fragments by name once, so that each lookup is constant time
+ * however many fragments a hostile document defines. */
+static void index_fragments(struct validator *v)
+{
+    uint32_t cap = 16;
+    while (cap < v->doc->items.count * 2)
+        cap *= 2;
+    v->fragment_slots = rm_arena_alloc(v->a, cap * sizeof *v->fragment_slots);
+    if (!v->fragment_slots)
+        return;
+    memset(v->fragment_slots, 0xff, cap * sizeof *v->fragment_slots); /* -1: empty */
+    v->fragment_slot_mask = cap - 1;
+    for (uint32_t i = 0; i < v->doc->items.count; i++) {
+        const struct gql_node *def = v->doc->items.items[i];
+        if (def->kind != GQL_KIND_FRAGMENT_DEFINITION)
+            continue;
+        uint32_t h = name_hash(def->name) & v->fragment_slot_mask;
+        while (v->fragment_slots[h] >= 0 &&
+               !str_eq(v->doc->items.items[v->fragment_slots[h]]->name, def->name))
+            h = (h + 1) & v->fragment_slot_mask;
+        v->fragment_slots[h] = (int)i; /* a later definition replaces an earlier one */
+    }
+}
+
+/* The fragment named name (graphql-js getFragment: the last definition of that name), as
+ * its index in the document, or -1. */
 static int fragment_index(const struct validator *v, struct gql_str name)
 {
-    for (uint32_t i = v->doc->items.count; i-- > 0;) {
-        const struct gql_node *def = v->doc->items.items[i];
-        if (def->kind == GQL_KIND_FRAGMENT_DEFINITION && str_eq(def->name, name))
-            return (int)i;
+    if (!v->fragment_slots)
+        return -1;
+    uint32_t h = name_hash(name) & v->fragment_slot_mask;
+    while (v->fragment_slots[h] >= 0) {
+        if (str_eq(v->doc->items.items[v->fragment_slots[h]]->name, name))
+            return v->fragment_slots[h];
+        h = (h + 1) & v->fragment_slot_mask;
     }
     return -1;
 }
@@ -824,13 +899,9 @@ static bool known_fragment_names(struct validator *v, const struct gql_node *n,
     (void)sc;
     if (n->kind != GQL_KIND_FRAGMENT_SPREAD)
         return true;
-    for (uint32_t i = 0; i < v->doc->items.count; i++) {
-        const struct gql_node *def = v->doc->items.items[i];
-        if (def->kind == GQL_KIND_FRAGMENT_DEFINITION && str_eq(def->name, n->name))
-            return true;
-    }
-    report1(v, rm_arena_printf(v->a, "Unknown fragment \"%s\".", cut(v, n->name)),
-            offset_of(v, n->name));
+    if (fragment_index(v, n->name) < 0)
+        report1(v, rm_arena_printf(v->a, "Unknown fragment \"%s\".", cut(v, n->name)),
+                offset_of(v, n->name));
     return true;
 }
 
@@ -897,6 +968,30 @@ struct cycles {
     struct node_list path;  /* the spreads followed */
 };
 
+/* "\"A\", \"B\"": the names of the nodes, quoted and joined, built in one pass (a cycle
+ * through thousands of fragments must not cost quadratic memory). */
+static const char *join_names(struct validator *v, const struct gql_node *const *nodes,
+                              uint32_t n)
+{
+    size_t len = 1;
+    for (uint32_t i = 0; i < n; i++)
+        len += nodes[i]->name.len + 4;
+    char *out = rm_arena_alloc(v->a, len), *p = out;
+    for (uint32_t i = 0; out && i < n; i++) {
+        if (i) {
+            *p++ = ',';
+            *p++ = ' ';
+        }
+        *p++ = '"';
+        memcpy(p, nodes[i]->name.p, nodes[i]->name.len);
+        p += nodes[i]->name.len;
+        *p++ = '"';
+    }
+    if (out)
+        *p = '\0';
+    return out;
+}
+
 static void detect_cycles(struct cycles *c, const struct gql_node *fragment)
 {
     struct validator *v = c->v;
@@ -917,17 +1012,15 @@ static void detect_cycles(struct cycles *c, const struct gql_node *fragment)
             detect_cycles(c, v->doc->items.items[target]);
         } else if (target >= 0) {
             uint32_t from = (uint32_t)c->path_index[target], n = c->path.count - from;
-            const char *via = "";
-            for (uint32_t k = from; k + 1 < c->path.count; k++)
-                via = rm_arena_printf(v->a, "%s%s\"%s\"", via, *via ? ", " : "",
-                                      cut(v, c->path.items[k]->name));
+            const char *via = join_names(v, c->path.items + from, n - 1);
             uint32_t *at = rm_arena_alloc(v->a, n * sizeof *at);
             for (uint32_t k = 0; at && k < n; k++)
                 at[k] = c->path.items[from + k]->start;
             if (at)
                 report(v,
                        rm_arena_printf(v->a, "Cannot spread fragment \"%s\" within itself%s%s.",
-                                       cut(v, spread->name), *via ? " via " : "", via),
+                                       cut(v, spread->name), n > 1 ? " via " : "",
+                                       via ? via : ""),
                        at, n);
         }
         c->path.count--;
@@ -1274,9 +1367,9 @@ static void variables_in_allowed_position_leave(struct validator *v, const struc
     struct reach r;
     if (n->kind != GQL_KIND_OPERATION_DEFINITION || !reachable_fragments(v, n, &r))
         return;
-    check_variable_positions(v, n, usages_of(v, n));
+    check_variable_positions(v, n, usages_of(v, v->definition));
     for (uint32_t f = 0; f < r.count; f++)
-        check_variable_positions(v, n, usages_of(v, v->doc->items.items[r.order[f]]));
+        check_variable_positions(v, n, usages_of(v, r.order[f]));
 }
 
 static bool unique_input_field_names(struct validator *v, const struct gql_node *n,
@@ -1521,6 +1614,11 @@ static void walk_children(struct walk *w, const struct gql_node *n, const struct
     /* graphql-js's QueryDocumentKeys order; names are not nodes here. */
     switch (n->kind) {
     case GQL_KIND_DOCUMENT:
+        for (uint32_t i = 0; i < n->items.count && !w->v->aborted; i++) {
+            w->v->definition = i;
+            walk_node(w, n->items.items[i], sc);
+        }
+        return;
     case GQL_KIND_SELECTION_SET:
     case GQL_KIND_LIST:
     case GQL_KIND_OBJECT:
@@ -1603,21 +1701,38 @@ static void walk_node(struct walk *w, const struct gql_node *n, const struct sco
     }
 }
 
-static const struct usage_list *usages_of(struct validator *v, const struct gql_node *def)
+static const struct usage_list *usages_of(struct validator *v, uint32_t def)
 {
-    uint32_t i = 0;
-    while (i < v->doc->items.count && v->doc->items.items[i] != def)
-        i++;
-    if (i == v->doc->items.count)
-        return NULL;
     if (!v->usages && !(v->usages = rm_arena_calloc(v->a, v->doc->items.count, sizeof(void *))))
         return NULL;
-    if (!v->usages[i] && (v->usages[i] = rm_arena_calloc(v->a, 1, sizeof *v->usages[i]))) {
-        struct walk w = { .v = v, .usages = v->usages[i] };
+    if (!v->usages[def] && (v->usages[def] = rm_arena_calloc(v->a, 1, sizeof *v->usages[def]))) {
+        struct walk w = { .v = v, .usages = v->usages[def] };
         struct scope top = { 0 };
-        walk_node(&w, def, &top);
+        walk_node(&w, v->doc->items.items[def], &top);
     }
-    return v->usages[i];
+    return v->usages[def];
+}
+
+static int by_offset(const void *x, const void *y)
+{
+    uint32_t a = ((const struct pending_location *)x)->offset;
+    uint32_t b = ((const struct pending_location *)y)->offset;
+    return a < b ? -1 : a > b;
+}
+
+static void locate_errors(struct validator *v)
+{
+    if (!v->npending)
+        return;
+    qsort(v->pending, v->npending, sizeof *v->pending, by_offset);
+    uint32_t *offsets = rm_arena_alloc(v->a, v->npending * sizeof *offsets);
+    struct gql_location *found = rm_arena_alloc(v->a, v->npending * sizeof *found);
+    for (uint32_t i = 0; offsets && found && i < v->npending; i++)
+        offsets[i] = v->pending[i].offset;
+    if (offsets && found)
+        gql_locations_of(v->src, v->len, offsets, v->npending, found);
+    for (uint32_t i = 0; i < v->npending; i++)
+        *v->pending[i].slot = offsets && found ? found[i] : (struct gql_location){ 0, 0 };
 }
 
 uint32_t gql_validate(const struct gql_schema *schema, const struct gql_node *doc,
@@ -1625,9 +1740,11 @@ uint32_t gql_validate(const struct gql_schema *schema, const struct gql_node *do
                       const struct gql_error **errors)
 {
     struct validator v = { .schema = schema, .doc = doc, .src = source, .len = len, .a = a };
+    index_fragments(&v);
     struct walk w = { .v = &v };
     struct scope top = { 0 };
     walk_node(&w, doc, &top);
+    locate_errors(&v);
     *errors = v.errors;
     return v.nerrors;
 }

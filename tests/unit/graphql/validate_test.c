@@ -5,6 +5,7 @@
 #include "testlib.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct gql_schema *schema;
@@ -181,6 +182,35 @@ static void oneof_fields_need_non_null_variables(void **state)
     gql_schema_free(oneof);
 }
 
+/* A cycle through 5000 fragments: one error naming every spread on the cycle, each at its
+ * place (the error's message and locations are built in linear time and memory). graphql-js
+ * 16.15 answers the same shape for 1000 fragments, and overflows its stack at 5000. */
+static void long_fragment_cycles_are_reported_whole(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    size_t cap = (size_t)N * 48 + 64, used = 0;
+    char *src = malloc(cap);
+    assert_non_null(src);
+    used += (size_t)snprintf(src + used, cap - used, "{ ...Q0 }\n");
+    for (int i = 0; i < N; i++)
+        used += (size_t)snprintf(src + used, cap - used, "fragment Q%d on Query { ...Q%d }\n", i,
+                                 (i + 1) % N);
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a, src, &errors), 1);
+    assert_int_equal(errors[0].nlocations, N);
+    assert_true(strncmp(errors[0].message,
+                        "Cannot spread fragment \"Q0\" within itself via \"Q1\", \"Q2\", ", 51) == 0);
+    assert_true(strstr(errors[0].message, ", \"Q4999\".") != NULL);
+    assert_int_equal(errors[0].locations[0].line, 2);   /* ...Q1 in Q0 */
+    assert_int_equal(errors[0].locations[0].column, 24);
+    assert_int_equal(errors[0].locations[N - 1].line, N + 1); /* ...Q0 in Q4999 */
+    rm_arena_clear(&a);
+    free(src);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +220,7 @@ int main(void)
         cmocka_unit_test(introspection_depth_through_fragments),
         cmocka_unit_test(subscription_fields_collected_as_graphql_js),
         cmocka_unit_test(oneof_fields_need_non_null_variables),
+        cmocka_unit_test(long_fragment_cycles_are_reported_whole),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
