@@ -100,24 +100,23 @@ static const struct usage_list *usages_of(struct validator *v, uint32_t def);
 
 /* ---- helpers ---- */
 
-/* Makes room for one more item in an arena array (count used of *cap), doubling it: the
- * old block stays in the arena until the request ends. False when out of memory. */
-static bool make_room(struct rm_arena *a, void **items, uint32_t count, uint32_t *cap,
-                      size_t size)
+/* The arena array items (count used of *cap) with room for one more: items itself, or a
+ * copy twice as large (the old block stays in the arena until the request ends); NULL when
+ * out of memory. */
+static void *room_for_one_more(struct rm_arena *a, void *items, uint32_t count, uint32_t *cap,
+                               size_t size)
 {
     if (count < *cap)
-        return true;
+        return items;
     uint32_t grown_cap = *cap ? *cap * 2 : 8;
     void *grown = rm_arena_alloc(a, (size_t)grown_cap * size);
     if (!grown)
-        return false;
+        return NULL;
     if (count)
-        memcpy(grown, *items, count * size);
-    *items = grown;
+        memcpy(grown, items, count * size);
     *cap = grown_cap;
-    return true;
+    return grown;
 }
-
 
 static bool str_eq(struct gql_str x, struct gql_str y)
 {
@@ -140,17 +139,22 @@ static void report(struct validator *v, const char *message, const uint32_t *at,
         nat = 0;
         v->aborted = true;
     }
-    if (!make_room(v->a, (void **)&v->errors, v->nerrors, &v->cap, sizeof *v->errors)) {
+    struct gql_error *errors =
+        room_for_one_more(v->a, v->errors, v->nerrors, &v->cap, sizeof *errors);
+    if (!errors) {
         v->aborted = true;
         return;
     }
+    v->errors = errors;
     struct gql_location *locs = nat ? rm_arena_alloc(v->a, nat * sizeof *locs) : NULL;
     for (uint32_t i = 0; locs && i < nat; i++) { /* located at the end, all in one pass */
-        if (!make_room(v->a, (void **)&v->pending, v->npending, &v->pending_cap,
-                       sizeof *v->pending)) {
+        struct pending_location *pending = room_for_one_more(v->a, v->pending, v->npending,
+                                                             &v->pending_cap, sizeof *pending);
+        if (!pending) {
             locs = NULL;
             break;
         }
+        v->pending = pending;
         v->pending[v->npending++] = (struct pending_location){ at[i], &locs[i] };
     }
     v->errors[v->nerrors++] = (struct gql_error){ message, locs, locs ? nat : 0 };
@@ -400,8 +404,11 @@ struct node_list {
 
 static void push_node(struct validator *v, struct node_list *list, const struct gql_node *n)
 {
-    if (!make_room(v->a, (void **)&list->items, list->count, &list->cap, sizeof *list->items))
+    const struct gql_node **items =
+        room_for_one_more(v->a, list->items, list->count, &list->cap, sizeof *items);
+    if (!items)
         return;
+    list->items = items;
     list->items[list->count++] = n;
 }
 
@@ -1673,8 +1680,11 @@ static void walk_children(struct walk *w, const struct gql_node *n, const struct
 
 static void push_usage(struct validator *v, struct usage_list *list, struct usage u)
 {
-    if (!make_room(v->a, (void **)&list->items, list->count, &list->cap, sizeof *list->items))
+    struct usage *items =
+        room_for_one_more(v->a, list->items, list->count, &list->cap, sizeof *items);
+    if (!items)
         return;
+    list->items = items;
     list->items[list->count++] = u;
 }
 
