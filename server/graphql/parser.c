@@ -517,7 +517,7 @@ static bool parse_operation_type(struct parser *p, enum gql_operation *out)
 }
 
 /* Descriptions: graphql-js 16.15 takes them on operations, fragments and variable
- * definitions too (the 2025 spec edition), not only on the type system. */
+ * definitions too (the 2025 spec edition), not only on the type system (F-GQL-001). */
 static bool peek_description(struct parser *p)
 {
     return peek(p, GQL_TOKEN_STRING) || peek(p, GQL_TOKEN_BLOCK_STRING);

@@ -967,7 +967,9 @@ static bool possible_fragment_spreads(struct validator *v, const struct gql_node
     return true;
 }
 
-/* NoFragmentCycles's depth-first search (graphql-js detectCycleRecursive). */
+/* NoFragmentCycles's depth-first search (graphql-js detectCycleRecursive). It recurses once
+ * per fragment of a chain; the endpoint's document limits bound that, where graphql-js would
+ * overflow its own stack (F-GQL-002). */
 struct cycles {
     struct validator *v;
     bool *visited;          /* by fragment index */

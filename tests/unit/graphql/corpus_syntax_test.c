@@ -1,7 +1,8 @@
 /* Holds the C parser to the conformance corpus that graphql-js 16.15 recorded
  * (tests/conformance/corpus): every document graphql-js rejected with a syntax error must
  * fail here with the same message at the same location, and every other document must
- * parse. Needs no Node: it reads the recorded answers only. */
+ * parse (F-GQL-001: graphql-js, not the 2021 spec, is the reference). Needs no Node: it
+ * reads the recorded answers only. */
 #include "corpus.h"
 #include "graphql/gql.h"
 #include "testlib.h"

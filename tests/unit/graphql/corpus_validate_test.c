@@ -1,7 +1,7 @@
 /* Holds the validator to the conformance corpus graphql-js 16.15 recorded: on the corpus
  * schema, the documents of every rule implemented so far get exactly graphql-js's errors
  * (messages, locations, order); every error the validator reports anywhere is one graphql-js
- * reported too, in the same order; documents graphql-js executed get none. */
+ * reported too, in the same order; documents graphql-js executed get none (F-GQL-001). */
 #include "corpus.h"
 #include "graphql/gql.h"
 #include "testlib.h"

@@ -184,7 +184,8 @@ static void oneof_fields_need_non_null_variables(void **state)
 
 /* A cycle through 5000 fragments: one error naming every spread on the cycle, each at its
  * place (the error's message and locations are built in linear time and memory). graphql-js
- * 16.15 answers the same shape for 1000 fragments, and overflows its stack at 5000. */
+ * 16.15 answers the same shape for 1000 fragments, and overflows its stack at 5000
+ * (F-GQL-002). */
 static void long_fragment_cycles_are_reported_whole(void **state)
 {
     (void)state;
