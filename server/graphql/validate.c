@@ -30,6 +30,8 @@ struct scope {
     struct gql_directive *directive;       /* getDirective: inside a directive */
     struct gql_input_value *argument;      /* getArgument: inside an argument */
     const struct gql_node *node, *parent;  /* the node, and the one it hangs from */
+    const struct gql_node *grandparent;
+    bool in_sdl;                           /* inside a type-system definition or extension */
 };
 
 /* A name seen before, with the node it came from (for the first of two locations). */
@@ -78,6 +80,7 @@ struct validator {
     struct pending_location *pending;   /* error locations still to compute */
     uint32_t npending, pending_cap;
     uint32_t definition;                /* the index of the definition being walked */
+    bool has_directive_definitions;     /* (rare in a request: only then are they searched) */
     int *fragment_slots;                /* fragment definitions by name (index_fragments) */
     uint32_t fragment_slot_mask;
 };
@@ -349,9 +352,8 @@ static bool is_executable(const struct gql_node *n)
     return n->kind == GQL_KIND_OPERATION_DEFINITION || n->kind == GQL_KIND_FRAGMENT_DEFINITION;
 }
 
-/* The fragment named name (graphql-js getFragment: the last definition of that name). */
-/* Indexes the document's fragments by name once, so that each lookup is constant time
- * however many fragments a hostile document defines. */
+/* Indexes the document's fragments by name once (and notes directive definitions), so that
+ * each lookup is constant time however many fragments a hostile document defines. */
 static void index_fragments(struct validator *v)
 {
     uint32_t cap = 16;
@@ -364,6 +366,7 @@ static void index_fragments(struct validator *v)
     v->fragment_slot_mask = cap - 1;
     for (uint32_t i = 0; i < v->doc->items.count; i++) {
         const struct gql_node *def = v->doc->items.items[i];
+        v->has_directive_definitions |= def->kind == GQL_KIND_DIRECTIVE_DEFINITION;
         if (def->kind != GQL_KIND_FRAGMENT_DEFINITION)
             continue;
         uint32_t h = name_hash(def->name) & v->fragment_slot_mask;
@@ -697,17 +700,27 @@ static bool single_field_subscriptions(struct validator *v, const struct gql_nod
 static bool known_type_names(struct validator *v, const struct gql_node *n,
                              const struct scope *sc)
 {
-    (void)sc;
+    static const char *const standard[] = {
+        "String", "Int", "Float", "Boolean", "ID", "__Schema", "__Directive",
+        "__DirectiveLocation", "__Type", "__Field", "__InputValue", "__EnumValue", "__TypeKind",
+    };
     if (n->kind != GQL_KIND_NAMED_TYPE || gql_schema_type(v->schema, n->name.p, n->name.len))
         return true;
+    /* inside type-system definitions graphql-js takes the standard names as known */
+    for (size_t i = 0; sc->in_sdl && i < RM_ARRAY_LEN(standard); i++)
+        if (n->name.len == strlen(standard[i]) && !memcmp(n->name.p, standard[i], n->name.len))
+            return true;
     /* The names to suggest: the schema's types, then those the document defines (which
      * also count as known, though a request never gets further with them). */
     uint32_t ntypes;
     struct gql_type *const *types = gql_schema_types(v->schema, &ntypes);
-    const char **names = rm_arena_alloc(v->a, (ntypes + v->doc->items.count) * sizeof *names);
+    const char **names = rm_arena_alloc(
+        v->a, (RM_ARRAY_LEN(standard) + ntypes + v->doc->items.count) * sizeof *names);
     if (!names)
         return true;
     uint32_t nnames = 0;
+    for (size_t i = 0; sc->in_sdl && i < RM_ARRAY_LEN(standard); i++)
+        names[nnames++] = standard[i];
     for (uint32_t i = 0; i < ntypes; i++)
         names[nnames++] = types[i]->name;
     for (uint32_t i = 0; i < v->doc->items.count; i++) {
@@ -1158,7 +1171,8 @@ static void no_unused_variables_leave(struct validator *v, const struct gql_node
 
 /* Where a directive on n stands (graphql-js getDirectiveLocationForASTPath), for the nodes
  * a request walks. */
-static enum gql_directive_location directive_location(const struct gql_node *n)
+static enum gql_directive_location directive_location(const struct gql_node *n,
+                                                      const struct gql_node *grandparent)
 {
     switch (n->kind) {
     case GQL_KIND_OPERATION_DEFINITION:
@@ -1173,6 +1187,39 @@ static enum gql_directive_location directive_location(const struct gql_node *n)
         return GQL_LOC_INLINE_FRAGMENT;
     case GQL_KIND_FRAGMENT_DEFINITION:
         return GQL_LOC_FRAGMENT_DEFINITION;
+    case GQL_KIND_SCHEMA_DEFINITION:
+    case GQL_KIND_SCHEMA_EXTENSION:
+        return GQL_LOC_SCHEMA;
+    case GQL_KIND_SCALAR_TYPE_DEFINITION:
+    case GQL_KIND_SCALAR_TYPE_EXTENSION:
+        return GQL_LOC_SCALAR;
+    case GQL_KIND_OBJECT_TYPE_DEFINITION:
+    case GQL_KIND_OBJECT_TYPE_EXTENSION:
+        return GQL_LOC_OBJECT;
+    case GQL_KIND_FIELD_DEFINITION:
+        return GQL_LOC_FIELD_DEFINITION;
+    case GQL_KIND_INTERFACE_TYPE_DEFINITION:
+    case GQL_KIND_INTERFACE_TYPE_EXTENSION:
+        return GQL_LOC_INTERFACE;
+    case GQL_KIND_UNION_TYPE_DEFINITION:
+    case GQL_KIND_UNION_TYPE_EXTENSION:
+        return GQL_LOC_UNION;
+    case GQL_KIND_ENUM_TYPE_DEFINITION:
+    case GQL_KIND_ENUM_TYPE_EXTENSION:
+        return GQL_LOC_ENUM;
+    case GQL_KIND_ENUM_VALUE_DEFINITION:
+        return GQL_LOC_ENUM_VALUE;
+    case GQL_KIND_INPUT_OBJECT_TYPE_DEFINITION:
+    case GQL_KIND_INPUT_OBJECT_TYPE_EXTENSION:
+        return GQL_LOC_INPUT_OBJECT;
+    case GQL_KIND_INPUT_VALUE_DEFINITION:
+        /* graphql-js checks for the definition only: fields of an input extension read as
+         * arguments */
+        return grandparent && grandparent->kind == GQL_KIND_INPUT_OBJECT_TYPE_DEFINITION
+                   ? GQL_LOC_INPUT_FIELD_DEFINITION
+                   : GQL_LOC_ARGUMENT_DEFINITION;
+    case GQL_KIND_DIRECTIVE_DEFINITION:
+        return GQL_LOC_DIRECTIVE_DEFINITION;
     default:
         return GQL_LOC_VARIABLE_DEFINITION;
     }
@@ -1189,13 +1236,26 @@ static bool known_directives(struct validator *v, const struct gql_node *n,
 {
     if (n->kind != GQL_KIND_DIRECTIVE)
         return true;
-    if (!sc->directive) {
+    /* a directive the document defines counts, with the locations it gives */
+    const struct gql_node *defined = NULL;
+    for (uint32_t i = 0; v->has_directive_definitions && i < v->doc->items.count; i++)
+        if (v->doc->items.items[i]->kind == GQL_KIND_DIRECTIVE_DEFINITION &&
+            str_eq(v->doc->items.items[i]->name, n->name))
+            defined = v->doc->items.items[i];
+    if (!sc->directive && !defined) {
         report1(v, rm_arena_printf(v->a, "Unknown directive \"@%s\".", cut(v, n->name)),
                 n->start);
         return true;
     }
-    enum gql_directive_location where = directive_location(sc->parent);
-    if (!(sc->directive->locations & (1u << where)))
+    enum gql_directive_location where = directive_location(sc->parent, sc->grandparent);
+    uint32_t locations = defined ? 0 : sc->directive->locations;
+    for (uint32_t i = 0; defined && i < defined->members.count; i++)
+        for (uint32_t l = 0; l < GQL_LOC_COUNT; l++)
+            if (defined->members.items[i]->name.len == strlen(location_names[l]) &&
+                !memcmp(defined->members.items[i]->name.p, location_names[l],
+                        defined->members.items[i]->name.len))
+                locations |= 1u << l;
+    if (!(locations & (1u << where)))
         report1(v,
                 rm_arena_printf(v->a, "Directive \"@%s\" may not be used on %s.",
                                 cut(v, n->name), location_names[where]),
@@ -1543,6 +1603,9 @@ static struct scope enter_scope(const struct validator *v, const struct gql_node
     struct scope sc = *outer;
     sc.node = n;
     sc.parent = outer->node;
+    sc.grandparent = outer->parent;
+    if (outer->node && outer->node->kind == GQL_KIND_DOCUMENT)
+        sc.in_sdl = !is_executable(n);
     switch (n->kind) {
     case GQL_KIND_DIRECTIVE:
         sc.directive = gql_schema_directive(v->schema, n->name.p, n->name.len);
@@ -1673,9 +1736,49 @@ static void walk_children(struct walk *w, const struct gql_node *n, const struct
     case GQL_KIND_NON_NULL_TYPE:
         walk_node(w, n->type, sc);
         return;
+    case GQL_KIND_SCHEMA_DEFINITION:
+    case GQL_KIND_SCHEMA_EXTENSION:
+    case GQL_KIND_ENUM_TYPE_DEFINITION:
+    case GQL_KIND_ENUM_TYPE_EXTENSION:
+    case GQL_KIND_INPUT_OBJECT_TYPE_DEFINITION:
+    case GQL_KIND_INPUT_OBJECT_TYPE_EXTENSION:
+    case GQL_KIND_SCALAR_TYPE_DEFINITION:
+    case GQL_KIND_SCALAR_TYPE_EXTENSION:
+    case GQL_KIND_ENUM_VALUE_DEFINITION:
+        walk_list(w, &n->directives, sc);
+        walk_list(w, &n->items, sc);
+        return;
+    case GQL_KIND_OBJECT_TYPE_DEFINITION:
+    case GQL_KIND_OBJECT_TYPE_EXTENSION:
+    case GQL_KIND_INTERFACE_TYPE_DEFINITION:
+    case GQL_KIND_INTERFACE_TYPE_EXTENSION:
+        walk_list(w, &n->members, sc); /* interfaces */
+        walk_list(w, &n->directives, sc);
+        walk_list(w, &n->items, sc);
+        return;
+    case GQL_KIND_UNION_TYPE_DEFINITION:
+    case GQL_KIND_UNION_TYPE_EXTENSION:
+        walk_list(w, &n->directives, sc);
+        walk_list(w, &n->members, sc);
+        return;
+    case GQL_KIND_OPERATION_TYPE_DEFINITION:
+        walk_node(w, n->type, sc);
+        return;
+    case GQL_KIND_FIELD_DEFINITION:
+        walk_list(w, &n->args, sc);
+        walk_node(w, n->type, sc);
+        walk_list(w, &n->directives, sc);
+        return;
+    case GQL_KIND_INPUT_VALUE_DEFINITION:
+        walk_node(w, n->type, sc);
+        if (n->value)
+            walk_node(w, n->value, sc);
+        walk_list(w, &n->directives, sc);
+        return;
+    case GQL_KIND_DIRECTIVE_DEFINITION:
+        walk_list(w, &n->args, sc); /* its locations are names, not nodes graphql-js visits */
+        return;
     default:
-        /* Type-system definitions: a request may contain them only to be refused by
-         * ExecutableDefinitions; their insides are not walked (see fidelity notes). */
         return;
     }
 }

@@ -212,6 +212,36 @@ static void long_fragment_cycles_are_reported_whole(void **state)
     free(src);
 }
 
+/* Type-system definitions in a request are refused, and graphql-js 16.15 still walks them:
+ * the document's own directives and types count, standard names are known inside them, and
+ * the fields of an input extension read as arguments (its quirk). Exactly its 7 errors. */
+static void type_system_definitions_are_walked_as_graphql_js_walks_them(void **state)
+{
+    (void)state;
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a,
+                              "directive @d on FIELD_DEFINITION | INPUT_FIELD_DEFINITION\n"
+                              "type T { a: Int @d b: Strin }\n"
+                              "extend input SizeInput { f: Int @d }\n"
+                              "input In { g: __Type @d }\n"
+                              "{ hello @d }",
+                              &errors),
+                     7);
+    assert_string_equal(errors[0].message, "The \"d\" definition is not executable.");
+    assert_string_equal(errors[3].message, "The \"In\" definition is not executable.");
+    assert_string_equal(errors[4].message,
+                        "Unknown type \"Strin\". Did you mean \"String\" or \"In\"?");
+    assert_int_equal(errors[4].locations[0].column, 23);
+    assert_string_equal(errors[5].message,
+                        "Directive \"@d\" may not be used on ARGUMENT_DEFINITION.");
+    assert_int_equal(errors[5].locations[0].line, 3);
+    assert_string_equal(errors[6].message, "Directive \"@d\" may not be used on FIELD.");
+    assert_int_equal(errors[6].locations[0].line, 5);
+    rm_arena_clear(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -222,6 +252,7 @@ int main(void)
         cmocka_unit_test(subscription_fields_collected_as_graphql_js),
         cmocka_unit_test(oneof_fields_need_non_null_variables),
         cmocka_unit_test(long_fragment_cycles_are_reported_whole),
+        cmocka_unit_test(type_system_definitions_are_walked_as_graphql_js_walks_them),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
