@@ -255,6 +255,10 @@ struct gql_location gql_location_of(const char *source, size_t len, uint32_t off
 void gql_locations_of(const char *source, size_t len, const uint32_t *offsets, uint32_t n,
                       struct gql_location *out);
 
+/* print.c */
+/* graphql-js print() of a value literal (what its messages quote), in a. */
+const char *gql_print_value(struct rm_arena *a, const struct gql_node *value);
+
 /* validate.c */
 /* One validation error: graphql-js's message and the locations of the nodes it names (none
  * for the closing "Too many validation errors" error). */

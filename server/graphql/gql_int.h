@@ -53,7 +53,16 @@ struct gql__lexer {
     uint32_t error_at;
 };
 
+/* A growing text buffer in an arena, always NUL-terminated; once an allocation fails it
+ * stays failed (and keeps what it had). */
+struct gql__buf {
+    char *p;
+    uint32_t len, cap;
+    bool failed;
+};
+
 /* lexer.c */
+void gql__buf_put(struct rm_arena *a, struct gql__buf *b, const char *s, uint32_t n);
 void gql__lexer_init(struct gql__lexer *lx, struct rm_arena *a, const char *src, uint32_t len);
 /* Moves to the next token (skipping comments); false once an error is set. */
 bool gql__lexer_advance(struct gql__lexer *lx);

@@ -201,13 +201,7 @@ static bool read_number(struct gql__lexer *lx, uint32_t start, struct gql_token 
 }
 
 /* A growing decoded-string buffer in the arena. */
-struct buf {
-    char *p;
-    uint32_t len, cap;
-    bool failed;
-};
-
-static void buf_put(struct rm_arena *a, struct buf *b, const char *s, uint32_t n)
+void gql__buf_put(struct rm_arena *a, struct gql__buf *b, const char *s, uint32_t n)
 {
     if (b->failed || n == 0)
         return;
@@ -230,7 +224,7 @@ static void buf_put(struct rm_arena *a, struct buf *b, const char *s, uint32_t n
     b->p[b->len] = '\0';
 }
 
-static void buf_code_point(struct rm_arena *a, struct buf *b, unsigned long cp)
+static void buf_code_point(struct rm_arena *a, struct gql__buf *b, unsigned long cp)
 {
     char u[4];
     uint32_t n;
@@ -245,7 +239,7 @@ static void buf_code_point(struct rm_arena *a, struct buf *b, unsigned long cp)
         u[0] = (char)(0xf0 | (cp >> 18)), u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
         u[2] = (char)(0x80 | ((cp >> 6) & 0x3f)), u[3] = (char)(0x80 | (cp & 0x3f)), n = 4;
     }
-    buf_put(a, b, u, n);
+    gql__buf_put(a, b, u, n);
 }
 
 static int hex_digit(int c)
@@ -283,7 +277,7 @@ static const char *slice(struct gql__lexer *lx, uint32_t at, uint32_t n)
 
 /* One escape sequence at pos (the backslash): appends its value, returns its length, or 0
  * after an error. */
-static uint32_t read_escape(struct gql__lexer *lx, uint32_t pos, struct buf *b)
+static uint32_t read_escape(struct gql__lexer *lx, uint32_t pos, struct gql__buf *b)
 {
     int c = byte_at(lx, pos + 1);
     if (c == 'u' && byte_at(lx, pos + 2) == '{') {
@@ -328,7 +322,7 @@ static uint32_t read_escape(struct gql__lexer *lx, uint32_t pos, struct buf *b)
     static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
     const char *hit = c > 0 ? strchr(from, c) : NULL;
     if (hit && *hit) {
-        buf_put(lx->arena, b, &to[hit - from], 1);
+        gql__buf_put(lx->arena, b, &to[hit - from], 1);
         return 2;
     }
     fail_at(lx, pos, "Invalid character escape sequence: \"%s\".", slice(lx, pos, 2));
@@ -338,18 +332,18 @@ static uint32_t read_escape(struct gql__lexer *lx, uint32_t pos, struct buf *b)
 static bool read_string(struct gql__lexer *lx, uint32_t start, struct gql_token *out)
 {
     uint32_t pos = start + 1, chunk = pos;
-    struct buf b = { 0 };
-    buf_put(lx->arena, &b, "", 0);
+    struct gql__buf b = { 0 };
+    gql__buf_put(lx->arena, &b, "", 0);
     while (pos < lx->len) {
         int c = byte_at(lx, pos);
         if (c == '"') {
-            buf_put(lx->arena, &b, lx->src + chunk, pos - chunk);
+            gql__buf_put(lx->arena, &b, lx->src + chunk, pos - chunk);
             *out = (struct gql_token){ GQL_TOKEN_STRING, start, pos + 1,
                                        { b.p ? b.p : "", b.len } };
             return !b.failed;
         }
         if (c == '\\') {
-            buf_put(lx->arena, &b, lx->src + chunk, pos - chunk);
+            gql__buf_put(lx->arena, &b, lx->src + chunk, pos - chunk);
             uint32_t n = read_escape(lx, pos, &b);
             if (!n)
                 return false;
@@ -386,8 +380,8 @@ static bool block_value(struct gql__lexer *lx, struct gql_str *lines, uint32_t n
         if (i != 0 && indent < common)
             common = indent;
     }
-    struct buf b = { 0 };
-    buf_put(lx->arena, &b, "", 0);
+    struct gql__buf b = { 0 };
+    gql__buf_put(lx->arena, &b, "", 0);
     if (any) {
         for (uint32_t i = first; i <= last; i++) {
             const char *p = lines[i].p;
@@ -398,8 +392,8 @@ static bool block_value(struct gql__lexer *lx, struct gql_str *lines, uint32_t n
                 len -= cut;
             }
             if (i != first)
-                buf_put(lx->arena, &b, "\n", 1);
-            buf_put(lx->arena, &b, p, len);
+                gql__buf_put(lx->arena, &b, "\n", 1);
+            gql__buf_put(lx->arena, &b, p, len);
         }
     }
     *out = (struct gql_str){ b.p ? b.p : "", b.len };
@@ -410,14 +404,14 @@ static bool read_block_string(struct gql__lexer *lx, uint32_t start, struct gql_
 {
     uint32_t pos = start + 3, chunk = pos, nlines = 0, cap = 16;
     struct gql_str *lines = rm_arena_alloc(lx->arena, cap * sizeof *lines);
-    struct buf line = { 0 };
-    buf_put(lx->arena, &line, "", 0);
+    struct gql__buf line = { 0 };
+    gql__buf_put(lx->arena, &line, "", 0);
     while (lines && pos < lx->len) {
         int c = byte_at(lx, pos);
         bool close = c == '"' && byte_at(lx, pos + 1) == '"' && byte_at(lx, pos + 2) == '"';
         bool newline = c == '\n' || c == '\r';
         if (close || newline) {
-            buf_put(lx->arena, &line, lx->src + chunk, pos - chunk);
+            gql__buf_put(lx->arena, &line, lx->src + chunk, pos - chunk);
             if (nlines == cap) {
                 struct gql_str *grown = rm_arena_alloc(lx->arena, 2 * cap * sizeof *grown);
                 if (!grown)
@@ -435,15 +429,15 @@ static bool read_block_string(struct gql__lexer *lx, uint32_t start, struct gql_
                 return true;
             }
             pos += (c == '\r' && byte_at(lx, pos + 1) == '\n') ? 2 : 1;
-            line = (struct buf){ 0 };
-            buf_put(lx->arena, &line, "", 0);
+            line = (struct gql__buf){ 0 };
+            gql__buf_put(lx->arena, &line, "", 0);
             chunk = pos;
             continue;
         }
         /* \""" is an escaped triple quote; the backslash is dropped. */
         if (c == '\\' && byte_at(lx, pos + 1) == '"' && byte_at(lx, pos + 2) == '"' &&
             byte_at(lx, pos + 3) == '"') {
-            buf_put(lx->arena, &line, lx->src + chunk, pos - chunk);
+            gql__buf_put(lx->arena, &line, lx->src + chunk, pos - chunk);
             chunk = pos + 1;
             pos += 4;
             continue;
