@@ -1347,6 +1347,180 @@ static bool provides(const struct gql_nodes *args, const char *name)
     return false;
 }
 
+/* The message graphql-js's parseLiteral throws for a leaf literal, or NULL when the literal
+ * is valid for type (a scalar or enum). printed is graphql-js's print of the literal. */
+static const char *leaf_literal_error(struct validator *v, const struct gql_type *type,
+                                      const struct gql_node *n, const char *printed)
+{
+    if (type->kind == GQL_TYPE_ENUM) {
+        bool is_enum = n->kind == GQL_KIND_ENUM;
+        for (uint32_t i = 0; is_enum && i < type->nvalues; i++)
+            if (strlen(type->values[i].name) == n->text.len &&
+                !memcmp(type->values[i].name, n->text.p, n->text.len))
+                return NULL;
+        const char **names = rm_arena_alloc(v->a, (type->nvalues + 1) * sizeof *names), **found;
+        for (uint32_t i = 0; names && i < type->nvalues; i++)
+            names[i] = type->values[i].name;
+        uint32_t nfound =
+            names ? gql__suggestions(v->a, printed, strlen(printed), names, type->nvalues, &found)
+                  : 0;
+        const char *hint = gql__did_you_mean(v->a, "the enum value", found, nfound);
+        return is_enum ? rm_arena_printf(v->a, "Value \"%s\" does not exist in \"%s\" enum.%s",
+                                         printed, type->name, hint)
+                       : rm_arena_printf(v->a,
+                                         "Enum \"%s\" cannot represent non-enum value: %s.%s",
+                                         type->name, printed, hint);
+    }
+    if (!type->builtin) /* custom scalars take any literal (valueFromASTUntyped) */
+        return NULL;
+    if (!strcmp(type->name, "Int")) {
+        if (n->kind != GQL_KIND_INT)
+            return rm_arena_printf(v->a, "Int cannot represent non-integer value: %s", printed);
+        /* graphql-js parseInt: outside 32 bits is an error, whatever the length */
+        const char *digits = n->text.p + (n->text.p[0] == '-');
+        uint32_t ndigits = n->text.len - (uint32_t)(n->text.p[0] == '-');
+        bool in_range = ndigits < 10 || (ndigits == 10 && memcmp(digits, n->text.p[0] == '-'
+                                                                              ? "2147483648"
+                                                                              : "2147483647",
+                                                                 10) <= 0);
+        return in_range ? NULL
+                        : rm_arena_printf(v->a,
+                                          "Int cannot represent non 32-bit signed integer value: "
+                                          "%s",
+                                          cut(v, n->text));
+    }
+    if (!strcmp(type->name, "Float"))
+        return n->kind == GQL_KIND_FLOAT || n->kind == GQL_KIND_INT
+                   ? NULL
+                   : rm_arena_printf(v->a, "Float cannot represent non numeric value: %s", printed);
+    if (!strcmp(type->name, "String"))
+        return n->kind == GQL_KIND_STRING
+                   ? NULL
+                   : rm_arena_printf(v->a, "String cannot represent a non string value: %s",
+                                     printed);
+    if (!strcmp(type->name, "Boolean"))
+        return n->kind == GQL_KIND_BOOLEAN
+                   ? NULL
+                   : rm_arena_printf(v->a, "Boolean cannot represent a non boolean value: %s",
+                                     printed);
+    if (!strcmp(type->name, "ID"))
+        return n->kind == GQL_KIND_STRING || n->kind == GQL_KIND_INT
+                   ? NULL
+                   : rm_arena_printf(v->a,
+                                     "ID cannot represent a non-string and non-integer value: %s",
+                                     printed);
+    return NULL;
+}
+
+/* graphql-js isValidValueNode. */
+static void check_value(struct validator *v, const struct gql_node *n,
+                        const struct gql_type *location)
+{
+    if (!location)
+        return;
+    const struct gql_type *type = gql_named_type((struct gql_type *)location);
+    const char *printed = gql_print_value(v->a, n);
+    const char *error =
+        is_leaf(type) ? leaf_literal_error(v, type, n, printed)
+                      : rm_arena_printf(v->a, "Expected value of type \"%s\", found %s.",
+                                        print_type(v->a, location), printed);
+    if (error)
+        report1(v, error, n->start);
+}
+
+static bool values_of_correct_type(struct validator *v, const struct gql_node *n,
+                                   const struct scope *sc)
+{
+    switch (n->kind) {
+    case GQL_KIND_LIST: {
+        const struct gql_type *list = sc->parent_input_type;
+        if (list && list->kind == GQL_TYPE_NON_NULL)
+            list = list->of_type;
+        if (list && list->kind == GQL_TYPE_LIST)
+            return true;
+        check_value(v, n, sc->input_type);
+        return false;
+    }
+    case GQL_KIND_OBJECT: {
+        const struct gql_type *type = sc->input_type ? gql_named_type(sc->input_type) : NULL;
+        if (!type || type->kind != GQL_TYPE_INPUT_OBJECT) {
+            check_value(v, n, sc->input_type);
+            return false;
+        }
+        for (uint32_t i = 0; i < type->ninput_fields; i++) {
+            const struct gql_input_value *f = &type->input_fields[i];
+            if (f->type->kind == GQL_TYPE_NON_NULL && !f->default_value &&
+                !provides(&n->items, f->name))
+                report1(v,
+                        rm_arena_printf(v->a,
+                                        "Field \"%s.%s\" of required type \"%s\" was not "
+                                        "provided.",
+                                        type->name, f->name, print_type(v->a, f->type)),
+                        n->start);
+        }
+        if (type->one_of) {
+            /* graphql-js keyMap: each name once, the last field of a name wins */
+            uint32_t keys = 0;
+            const struct gql_node *last = NULL;
+            for (uint32_t i = 0; i < n->items.count; i++) {
+                bool repeated = false;
+                for (uint32_t k = i + 1; k < n->items.count && !repeated; k++)
+                    repeated = str_eq(n->items.items[k]->name, n->items.items[i]->name);
+                if (!repeated)
+                    keys++, last = n->items.items[i];
+            }
+            if (keys != 1)
+                report1(v,
+                        rm_arena_printf(v->a,
+                                        "OneOf Input Object \"%s\" must specify exactly one key.",
+                                        type->name),
+                        n->start);
+            else if (!last->value || last->value->kind == GQL_KIND_NULL)
+                report1(v,
+                        rm_arena_printf(v->a, "Field \"%s.%s\" must be non-null.", type->name,
+                                        cut(v, last->name)),
+                        n->start);
+        }
+        return true;
+    }
+    case GQL_KIND_OBJECT_FIELD: {
+        const struct gql_type *parent =
+            sc->parent_input_type ? gql_named_type(sc->parent_input_type) : NULL;
+        if (sc->input_type || !parent || parent->kind != GQL_TYPE_INPUT_OBJECT)
+            return true;
+        const char **names = rm_arena_alloc(v->a, (parent->ninput_fields + 1) * sizeof *names),
+                   **found;
+        for (uint32_t i = 0; names && i < parent->ninput_fields; i++)
+            names[i] = parent->input_fields[i].name;
+        uint32_t nfound = names ? gql__suggestions(v->a, n->name.p, n->name.len, names,
+                                                   parent->ninput_fields, &found)
+                                : 0;
+        report1(v,
+                rm_arena_printf(v->a, "Field \"%s\" is not defined by type \"%s\".%s",
+                                cut(v, n->name), parent->name,
+                                gql__did_you_mean(v->a, NULL, found, nfound)),
+                n->start);
+        return true;
+    }
+    case GQL_KIND_NULL:
+        if (sc->input_type && sc->input_type->kind == GQL_TYPE_NON_NULL)
+            report1(v,
+                    rm_arena_printf(v->a, "Expected value of type \"%s\", found null.",
+                                    print_type(v->a, sc->input_type)),
+                    n->start);
+        return true;
+    case GQL_KIND_ENUM:
+    case GQL_KIND_INT:
+    case GQL_KIND_FLOAT:
+    case GQL_KIND_STRING:
+    case GQL_KIND_BOOLEAN:
+        check_value(v, n, sc->input_type);
+        return true;
+    default:
+        return true;
+    }
+}
+
 static void provided_required_arguments_leave(struct validator *v, const struct gql_node *n,
                                               const struct scope *sc)
 {
@@ -1567,6 +1741,7 @@ static const struct rule rules[] = {
     { unique_directives_per_location, NULL },
     { known_argument_names, NULL },
     { unique_argument_names, NULL },
+    { values_of_correct_type, NULL },
     { no_enter, provided_required_arguments_leave },
     { no_enter, variables_in_allowed_position_leave },
     { unique_input_field_names, NULL },

@@ -19,7 +19,7 @@ static const char *const implemented[] = {
     "NoUndefinedVariables",   "KnownDirectives",           "KnownArgumentNames",
     "FieldsOnCorrectType",    "PossibleFragmentSpreads",   "NoFragmentCycles",
     "ProvidedRequiredArguments", "MaxIntrospectionDepth",
-    "SingleFieldSubscriptions", "VariablesInAllowedPosition",
+    "SingleFieldSubscriptions", "VariablesInAllowedPosition", "ValuesOfCorrectType",
 };
 
 struct run {

@@ -242,6 +242,59 @@ static void type_system_definitions_are_walked_as_graphql_js_walks_them(void **s
     rm_arena_clear(&a);
 }
 
+/* Literal checks the corpus does not reach: the Int range at both ends, enum suggestions,
+ * @oneOf key counts (graphql-js 16.15 answers exactly these errors). */
+static void literal_values_checked_as_graphql_js(void **state)
+{
+    (void)state;
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a,
+                              "{ a: add(a: 2147483647, b: -2147483648) b: add(a: 2147483648, b: "
+                              "-2147483649) c: add(a: 0, b: 99999999999) }",
+                              &errors),
+                     3);
+    assert_string_equal(errors[0].message,
+                        "Int cannot represent non 32-bit signed integer value: 2147483648");
+    assert_int_equal(errors[0].locations[0].column, 51);
+    assert_string_equal(errors[1].message,
+                        "Int cannot represent non 32-bit signed integer value: -2147483649");
+    assert_string_equal(errors[2].message,
+                        "Int cannot represent non 32-bit signed integer value: 99999999999");
+
+    static const char sdl[] = "input One @oneOf { a: Int b: String }\n"
+                              "enum Color { RED GREEN }\n"
+                              "type Query { f(o: One, c: Color): Int }";
+    char err[256];
+    struct gql_schema *other = gql_schema_build(sdl, strlen(sdl), err, sizeof err);
+    if (!other)
+        fail_msg("%s", err);
+    struct gql_schema *saved = schema;
+    schema = other;
+    assert_int_equal(validate(&a,
+                              "{ a: f(o: {a: 1, b: \"x\"}) b: f(o: {a: null}) c: f(o: {}) d: "
+                              "f(c: \"RED\") e: f(c: GREN) }",
+                              &errors),
+                     5);
+    assert_string_equal(errors[0].message,
+                        "OneOf Input Object \"One\" must specify exactly one key.");
+    assert_string_equal(errors[1].message, "Field \"One.a\" must be non-null.");
+    assert_int_equal(errors[1].locations[0].column, 35);
+    assert_string_equal(errors[2].message,
+                        "OneOf Input Object \"One\" must specify exactly one key.");
+    assert_string_equal(errors[3].message,
+                        "Enum \"Color\" cannot represent non-enum value: \"RED\". Did you mean "
+                        "the enum value \"RED\" or \"GREEN\"?");
+    assert_string_equal(errors[4].message,
+                        "Value \"GREN\" does not exist in \"Color\" enum. Did you mean the enum "
+                        "value \"GREEN\" or \"RED\"?");
+    assert_int_equal(errors[4].locations[0].column, 81);
+    schema = saved;
+    gql_schema_free(other);
+    rm_arena_clear(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +306,7 @@ int main(void)
         cmocka_unit_test(oneof_fields_need_non_null_variables),
         cmocka_unit_test(long_fragment_cycles_are_reported_whole),
         cmocka_unit_test(type_system_definitions_are_walked_as_graphql_js_walks_them),
+        cmocka_unit_test(literal_values_checked_as_graphql_js),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
