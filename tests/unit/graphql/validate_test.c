@@ -27,6 +27,25 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Validates against the schema built from sdl until restore_schema (tests of features the
+ * corpus schema lacks, such as @oneOf). Returns the schema to restore. */
+static struct gql_schema *use_schema(const char *sdl)
+{
+    char err[256];
+    struct gql_schema *other = gql_schema_build(sdl, strlen(sdl), err, sizeof err);
+    if (!other)
+        fail_msg("%s", err);
+    struct gql_schema *saved = schema;
+    schema = other;
+    return saved;
+}
+
+static void restore_schema(struct gql_schema *saved)
+{
+    gql_schema_free(schema);
+    schema = saved;
+}
+
 static uint32_t validate(struct rm_arena *a, const char *src, const struct gql_error **errors)
 {
     const char *syntax;
@@ -158,14 +177,8 @@ static void subscription_fields_collected_as_graphql_js(void **state)
 static void oneof_fields_need_non_null_variables(void **state)
 {
     (void)state;
-    static const char sdl[] = "input One @oneOf { a: Int b: String }\n"
-                              "type Query { f(o: One): Int }";
-    char err[256];
-    struct gql_schema *oneof = gql_schema_build(sdl, strlen(sdl), err, sizeof err);
-    if (!oneof)
-        fail_msg("%s", err);
-    struct gql_schema *saved = schema;
-    schema = oneof;
+    struct gql_schema *saved = use_schema("input One @oneOf { a: Int b: String }\n"
+                                          "type Query { f(o: One): Int }");
     struct rm_arena a;
     rm_arena_init(&a, 0);
     const struct gql_error *errors;
@@ -178,8 +191,7 @@ static void oneof_fields_need_non_null_variables(void **state)
     assert_int_equal(errors[0].locations[1].column, 27);
     assert_int_equal(validate(&a, "query($a: Int!) { f(o: {a: $a}) }", &errors), 0);
     rm_arena_clear(&a);
-    schema = saved;
-    gql_schema_free(oneof);
+    restore_schema(saved);
 }
 
 /* A cycle through 5000 fragments: one error naming every spread on the cycle, each at its
@@ -263,15 +275,9 @@ static void literal_values_checked_as_graphql_js(void **state)
     assert_string_equal(errors[2].message,
                         "Int cannot represent non 32-bit signed integer value: 99999999999");
 
-    static const char sdl[] = "input One @oneOf { a: Int b: String }\n"
-                              "enum Color { RED GREEN }\n"
-                              "type Query { f(o: One, c: Color): Int }";
-    char err[256];
-    struct gql_schema *other = gql_schema_build(sdl, strlen(sdl), err, sizeof err);
-    if (!other)
-        fail_msg("%s", err);
-    struct gql_schema *saved = schema;
-    schema = other;
+    struct gql_schema *saved = use_schema("input One @oneOf { a: Int b: String }\n"
+                                          "enum Color { RED GREEN }\n"
+                                          "type Query { f(o: One, c: Color): Int }");
     assert_int_equal(validate(&a,
                               "{ a: f(o: {a: 1, b: \"x\"}) b: f(o: {a: null}) c: f(o: {}) d: "
                               "f(c: \"RED\") e: f(c: GREN) }",
@@ -290,8 +296,7 @@ static void literal_values_checked_as_graphql_js(void **state)
                         "Value \"GREN\" does not exist in \"Color\" enum. Did you mean the enum "
                         "value \"GREEN\" or \"RED\"?");
     assert_int_equal(errors[4].locations[0].column, 81);
-    schema = saved;
-    gql_schema_free(other);
+    restore_schema(saved);
     rm_arena_clear(&a);
 }
 
