@@ -81,6 +81,8 @@ struct validator {
     uint32_t npending, pending_cap;
     uint32_t definition;                /* the index of the definition being walked */
     bool has_directive_definitions;     /* (rare in a request: only then are they searched) */
+    struct seen_set schema_directives;  /* UniqueDirectivesPerLocation: the schema's, */
+    struct seen_set type_directives;    /* and each type's across its extensions */
     int *fragment_slots;                /* fragment definitions by name (index_fragments) */
     uint32_t fragment_slot_mask;
 };
@@ -697,6 +699,21 @@ static bool single_field_subscriptions(struct validator *v, const struct gql_nod
     return true;
 }
 
+static bool is_type_extension(const struct gql_node *n)
+{
+    switch (n->kind) {
+    case GQL_KIND_SCALAR_TYPE_EXTENSION:
+    case GQL_KIND_OBJECT_TYPE_EXTENSION:
+    case GQL_KIND_INTERFACE_TYPE_EXTENSION:
+    case GQL_KIND_UNION_TYPE_EXTENSION:
+    case GQL_KIND_ENUM_TYPE_EXTENSION:
+    case GQL_KIND_INPUT_OBJECT_TYPE_EXTENSION:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool known_type_names(struct validator *v, const struct gql_node *n,
                              const struct scope *sc)
 {
@@ -1263,28 +1280,54 @@ static bool known_directives(struct validator *v, const struct gql_node *n,
     return true;
 }
 
+/* Whether a directive may appear once per location: the schema's says so unless the
+ * document defines its own of that name (graphql-js uniqueDirectiveMap). */
+static bool is_unique_directive(struct validator *v, struct gql_str name)
+{
+    const struct gql_node *defined = NULL;
+    for (uint32_t i = 0; v->has_directive_definitions && i < v->doc->items.count; i++)
+        if (v->doc->items.items[i]->kind == GQL_KIND_DIRECTIVE_DEFINITION &&
+            str_eq(v->doc->items.items[i]->name, name))
+            defined = v->doc->items.items[i];
+    if (defined)
+        return !defined->flag;
+    const struct gql_directive *d = gql_schema_directive(v->schema, name.p, name.len);
+    return d && !d->repeatable;
+}
+
 static bool unique_directives_per_location(struct validator *v, const struct gql_node *n,
                                            const struct scope *sc)
 {
     (void)sc;
-    /* Type-system nodes are reported by ExecutableDefinitions; graphql-js also tracks their
-     * directives across extensions, which a request never needs. */
+    if (!n->directives.count)
+        return true;
+    /* The schema's definition and extensions share one location, and so do a type's; any
+     * other node is a location of its own. Keys are "Type.directive" for types. */
+    bool schema = n->kind == GQL_KIND_SCHEMA_DEFINITION || n->kind == GQL_KIND_SCHEMA_EXTENSION;
+    bool type = is_type_definition(n) || is_type_extension(n);
+    struct seen_set local = { 0 };
+    struct seen_set *seen = schema ? &v->schema_directives
+                            : type ? &v->type_directives
+                                   : &local;
     for (uint32_t i = 0; i < n->directives.count; i++) {
         const struct gql_node *d = n->directives.items[i];
-        const struct gql_directive *def = gql_schema_directive(v->schema, d->name.p, d->name.len);
-        if (!def || def->repeatable)
+        if (!is_unique_directive(v, d->name))
             continue;
-        for (uint32_t j = 0; j < i; j++) {
-            if (str_eq(n->directives.items[j]->name, d->name)) {
-                report2(v,
-                        rm_arena_printf(v->a,
-                                        "The directive \"@%s\" can only be used once at this "
-                                        "location.",
-                                        cut(v, d->name)),
-                        n->directives.items[j]->start, d->start);
-                break;
-            }
+        struct gql_str key = d->name;
+        if (type) {
+            const char *k = rm_arena_printf(v->a, "%s.%s", cut(v, n->name), cut(v, d->name));
+            if (!k)
+                continue;
+            key = (struct gql_str){ k, (uint32_t)strlen(k) };
         }
+        const struct seen *first = seen_or_add(v, seen, key, d->start);
+        if (first)
+            report2(v,
+                    rm_arena_printf(v->a,
+                                    "The directive \"@%s\" can only be used once at this "
+                                    "location.",
+                                    cut(v, d->name)),
+                    first->at, d->start);
     }
     return true;
 }

@@ -300,6 +300,36 @@ static void literal_values_checked_as_graphql_js(void **state)
     rm_arena_clear(&a);
 }
 
+/* A type and its extensions are one location for directives, and so are the schema's
+ * extensions; the document's own definitions decide what may repeat. graphql-js 16.15 adds
+ * exactly these two errors to its six "not executable" ones. */
+static void directives_unique_across_extensions(void **state)
+{
+    (void)state;
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a,
+                              "{ hello }\n"
+                              "directive @r repeatable on OBJECT | SCHEMA\n"
+                              "directive @u on OBJECT | SCHEMA\n"
+                              "type T @u @r { a: Int }\n"
+                              "extend type T @u @r @r\n"
+                              "extend schema @u\n"
+                              "extend schema @u",
+                              &errors),
+                     8);
+    assert_string_equal(errors[6].message,
+                        "The directive \"@u\" can only be used once at this location.");
+    assert_int_equal(errors[6].locations[0].line, 4);
+    assert_int_equal(errors[6].locations[0].column, 8);
+    assert_int_equal(errors[6].locations[1].line, 5);
+    assert_int_equal(errors[6].locations[1].column, 15);
+    assert_int_equal(errors[7].locations[0].line, 6);
+    assert_int_equal(errors[7].locations[1].line, 7);
+    rm_arena_clear(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +342,7 @@ int main(void)
         cmocka_unit_test(long_fragment_cycles_are_reported_whole),
         cmocka_unit_test(type_system_definitions_are_walked_as_graphql_js_walks_them),
         cmocka_unit_test(literal_values_checked_as_graphql_js),
+        cmocka_unit_test(directives_unique_across_extensions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
