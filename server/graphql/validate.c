@@ -28,6 +28,7 @@ struct scope {
     struct gql_type *parent_input_type;    /* getParentInputType */
     bool has_default;                      /* getDefaultValue() !== undefined */
     struct gql_directive *directive;       /* getDirective: inside a directive */
+    const struct gql_node *defined_directive; /* the document's own definition of it */
     struct gql_input_value *argument;      /* getArgument: inside an argument */
     const struct gql_node *node, *parent;  /* the node, and the one it hangs from */
     const struct gql_node *grandparent;
@@ -392,6 +393,18 @@ static int fragment_index(const struct validator *v, struct gql_str name)
         h = (h + 1) & v->fragment_slot_mask;
     }
     return -1;
+}
+
+/* The directive definition the document itself gives for name (the last one), or NULL:
+ * graphql-js's rules take it over the schema's directive of that name. */
+static const struct gql_node *document_directive(const struct validator *v, struct gql_str name)
+{
+    const struct gql_node *defined = NULL;
+    for (uint32_t i = 0; v->has_directive_definitions && i < v->doc->items.count; i++)
+        if (v->doc->items.items[i]->kind == GQL_KIND_DIRECTIVE_DEFINITION &&
+            str_eq(v->doc->items.items[i]->name, name))
+            defined = v->doc->items.items[i];
+    return defined;
 }
 
 /* The fragments reachable from operations, in graphql-js's order
@@ -1254,11 +1267,7 @@ static bool known_directives(struct validator *v, const struct gql_node *n,
     if (n->kind != GQL_KIND_DIRECTIVE)
         return true;
     /* a directive the document defines counts, with the locations it gives */
-    const struct gql_node *defined = NULL;
-    for (uint32_t i = 0; v->has_directive_definitions && i < v->doc->items.count; i++)
-        if (v->doc->items.items[i]->kind == GQL_KIND_DIRECTIVE_DEFINITION &&
-            str_eq(v->doc->items.items[i]->name, n->name))
-            defined = v->doc->items.items[i];
+    const struct gql_node *defined = sc->defined_directive;
     if (!sc->directive && !defined) {
         report1(v, rm_arena_printf(v->a, "Unknown directive \"@%s\".", cut(v, n->name)),
                 n->start);
@@ -1284,11 +1293,7 @@ static bool known_directives(struct validator *v, const struct gql_node *n,
  * document defines its own of that name (graphql-js uniqueDirectiveMap). */
 static bool is_unique_directive(struct validator *v, struct gql_str name)
 {
-    const struct gql_node *defined = NULL;
-    for (uint32_t i = 0; v->has_directive_definitions && i < v->doc->items.count; i++)
-        if (v->doc->items.items[i]->kind == GQL_KIND_DIRECTIVE_DEFINITION &&
-            str_eq(v->doc->items.items[i]->name, name))
-            defined = v->doc->items.items[i];
+    const struct gql_node *defined = document_directive(v, name);
     if (defined)
         return !defined->flag;
     const struct gql_directive *d = gql_schema_directive(v->schema, name.p, name.len);
@@ -1342,13 +1347,21 @@ static const char **arg_names(struct validator *v, const struct gql_input_value 
     return names;
 }
 
-static void report_unknown_argument(struct validator *v, const struct gql_node *arg,
-                                    const struct gql_input_value *args, uint32_t nargs,
-                                    const char *on)
+/* The names of argument definitions the document gives (INPUT_VALUE_DEFINITION nodes). */
+static const char **arg_node_names(struct validator *v, const struct gql_nodes *args)
 {
-    const char **names = arg_names(v, args, nargs), **suggested = NULL;
+    const char **names = rm_arena_alloc(v->a, (args->count ? args->count : 1) * sizeof *names);
+    for (uint32_t i = 0; names && i < args->count; i++)
+        names[i] = cut(v, args->items[i]->name);
+    return names;
+}
+
+static void report_unknown_argument(struct validator *v, const struct gql_node *arg,
+                                    const char **names, uint32_t nnames, const char *on)
+{
+    const char **suggested = NULL;
     uint32_t nsuggested =
-        names ? gql__suggestions(v->a, arg->name.p, arg->name.len, names, nargs, &suggested)
+        names ? gql__suggestions(v->a, arg->name.p, arg->name.len, names, nnames, &suggested)
               : 0;
     report1(v,
             rm_arena_printf(v->a, "Unknown argument \"%s\" on %s.%s", cut(v, arg->name), on,
@@ -1356,25 +1369,35 @@ static void report_unknown_argument(struct validator *v, const struct gql_node *
             arg->start);
 }
 
+static bool in_names(const char **names, uint32_t n, struct gql_str name)
+{
+    for (uint32_t i = 0; names && i < n; i++)
+        if (strlen(names[i]) == name.len && !memcmp(names[i], name.p, name.len))
+            return true;
+    return false;
+}
+
 static bool known_argument_names(struct validator *v, const struct gql_node *n,
                                  const struct scope *sc)
 {
     if (n->kind == GQL_KIND_DIRECTIVE) {
+        const struct gql_node *defined = sc->defined_directive;
         const struct gql_directive *d = sc->directive;
-        for (uint32_t i = 0; d && i < n->args.count; i++) {
-            const struct gql_node *arg = n->args.items[i];
-            bool known = false;
-            for (uint32_t k = 0; k < d->nargs && !known; k++)
-                known = strlen(d->args[k].name) == arg->name.len &&
-                        !memcmp(d->args[k].name, arg->name.p, arg->name.len);
-            if (!known)
-                report_unknown_argument(v, arg, d->args, d->nargs,
-                                        rm_arena_printf(v->a, "directive \"@%s\"", d->name));
-        }
+        if (!defined && !d)
+            return false;
+        uint32_t nnames = defined ? defined->args.count : d->nargs;
+        const char **names = defined ? arg_node_names(v, &defined->args)
+                                     : arg_names(v, d->args, d->nargs);
+        for (uint32_t i = 0; i < n->args.count; i++)
+            if (!in_names(names, nnames, n->args.items[i]->name))
+                report_unknown_argument(v, n->args.items[i], names, nnames,
+                                        rm_arena_printf(v->a, "directive \"@%s\"",
+                                                        cut(v, n->name)));
         return false;
     }
     if (n->kind == GQL_KIND_ARGUMENT && !sc->argument && sc->field && sc->parent_type)
-        report_unknown_argument(v, n, sc->field->args, sc->field->nargs,
+        report_unknown_argument(v, n, arg_names(v, sc->field->args, sc->field->nargs),
+                                sc->field->nargs,
                                 rm_arena_printf(v->a, "field \"%s.%s\"", sc->parent_type->name,
                                                 sc->field->name));
     return true;
@@ -1573,6 +1596,22 @@ static void provided_required_arguments_leave(struct validator *v, const struct 
     if (n->kind == GQL_KIND_FIELD && sc->field) {
         args = sc->field->args, nargs = sc->field->nargs;
         what = rm_arena_printf(v->a, "Field \"%s\"", sc->field->name);
+    } else if (n->kind == GQL_KIND_DIRECTIVE && sc->defined_directive) {
+        const struct gql_nodes *defs = &sc->defined_directive->args;
+        for (uint32_t i = 0; i < defs->count; i++) {
+            const struct gql_node *arg = defs->items[i];
+            if (arg->type->kind != GQL_KIND_NON_NULL_TYPE || arg->value ||
+                provides(&n->args, cut(v, arg->name)))
+                continue;
+            report1(v,
+                    rm_arena_printf(v->a,
+                                    "Directive \"@%s\" argument \"%s\" of type \"%s\" is "
+                                    "required, but it was not provided.",
+                                    cut(v, n->name), cut(v, arg->name),
+                                    print_type_node(v->a, arg->type)),
+                    n->start);
+        }
+        return;
     } else if (n->kind == GQL_KIND_DIRECTIVE && sc->directive) {
         args = sc->directive->args, nargs = sc->directive->nargs;
         what = rm_arena_printf(v->a, "Directive \"@%s\"", sc->directive->name);
@@ -1827,6 +1866,7 @@ static struct scope enter_scope(const struct validator *v, const struct gql_node
     switch (n->kind) {
     case GQL_KIND_DIRECTIVE:
         sc.directive = gql_schema_directive(v->schema, n->name.p, n->name.len);
+        sc.defined_directive = document_directive(v, n->name);
         break;
     case GQL_KIND_ARGUMENT: {
         struct gql_input_value *args = sc.directive ? sc.directive->args

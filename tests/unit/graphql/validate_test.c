@@ -330,6 +330,35 @@ static void directives_unique_across_extensions(void **state)
     rm_arena_clear(&a);
 }
 
+/* A directive the document defines itself: its arguments decide what is known and what is
+ * required (graphql-js 16.15 answers exactly these five errors). */
+static void document_directive_definitions_decide_arguments(void **state)
+{
+    (void)state;
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a,
+                              "{ hello @d(x: 1) @skip(if: true, iff: 2) @include }\n"
+                              "directive @d(y: Int!, z: [Int]! = [], why: String) on FIELD",
+                              &errors),
+                     5);
+    assert_string_equal(errors[1].message,
+                        "Unknown argument \"x\" on directive \"@d\". Did you mean \"y\" or "
+                        "\"z\"?");
+    assert_int_equal(errors[1].locations[0].column, 12);
+    assert_string_equal(errors[2].message,
+                        "Directive \"@d\" argument \"y\" of type \"Int!\" is required, but it "
+                        "was not provided.");
+    assert_int_equal(errors[2].locations[0].column, 9);
+    assert_string_equal(errors[3].message,
+                        "Unknown argument \"iff\" on directive \"@skip\". Did you mean \"if\"?");
+    assert_string_equal(errors[4].message,
+                        "Directive \"@include\" argument \"if\" of type \"Boolean!\" is "
+                        "required, but it was not provided.");
+    rm_arena_clear(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +372,7 @@ int main(void)
         cmocka_unit_test(type_system_definitions_are_walked_as_graphql_js_walks_them),
         cmocka_unit_test(literal_values_checked_as_graphql_js),
         cmocka_unit_test(directives_unique_across_extensions),
+        cmocka_unit_test(document_directive_definitions_decide_arguments),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
