@@ -813,6 +813,10 @@ static bool scalar_leafs(struct validator *v, const struct gql_node *n, const st
 {
     if (n->kind != GQL_KIND_FIELD || !sc->type)
         return true;
+    if (is_leaf(gql_named_type(sc->type)) && !n->selections)
+        return true; /* the common cases: nothing to say, nothing to allocate */
+    if (!is_leaf(gql_named_type(sc->type)) && n->selections && n->selections->items.count)
+        return true;
     const char *name = cut(v, n->name);
     if (is_leaf(gql_named_type(sc->type))) {
         if (n->selections)
@@ -1592,10 +1596,10 @@ static void provided_required_arguments_leave(struct validator *v, const struct 
 {
     const struct gql_input_value *args;
     uint32_t nargs;
-    const char *what;
+    const char *what, *at, *name; /* "Field \"f\"" or "Directive \"@d\"" */
     if (n->kind == GQL_KIND_FIELD && sc->field) {
         args = sc->field->args, nargs = sc->field->nargs;
-        what = rm_arena_printf(v->a, "Field \"%s\"", sc->field->name);
+        what = "Field", at = "", name = sc->field->name;
     } else if (n->kind == GQL_KIND_DIRECTIVE && sc->defined_directive) {
         const struct gql_nodes *defs = &sc->defined_directive->args;
         for (uint32_t i = 0; i < defs->count; i++) {
@@ -1614,7 +1618,7 @@ static void provided_required_arguments_leave(struct validator *v, const struct 
         return;
     } else if (n->kind == GQL_KIND_DIRECTIVE && sc->directive) {
         args = sc->directive->args, nargs = sc->directive->nargs;
-        what = rm_arena_printf(v->a, "Directive \"@%s\"", sc->directive->name);
+        what = "Directive", at = "@", name = sc->directive->name;
     } else {
         return;
     }
@@ -1623,9 +1627,9 @@ static void provided_required_arguments_leave(struct validator *v, const struct 
         if (required && !provides(&n->args, args[i].name))
             report1(v,
                     rm_arena_printf(v->a,
-                                    "%s argument \"%s\" of type \"%s\" is required, but it "
-                                    "was not provided.",
-                                    what, args[i].name, print_type(v->a, args[i].type)),
+                                    "%s \"%s%s\" argument \"%s\" of type \"%s\" is required, "
+                                    "but it was not provided.",
+                                    what, at, name, args[i].name, print_type(v->a, args[i].type)),
                     n->start);
     }
 }
