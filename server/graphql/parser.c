@@ -279,9 +279,10 @@ static struct gql_node *parse_variable_value(struct parser *p)
     return parse_value(p, false);
 }
 
-static struct gql_node *parse_object_field(struct parser *p, bool is_const)
+/* `name: value`: an OBJECT_FIELD or an ARGUMENT, which read alike. */
+static struct gql_node *parse_named_value(struct parser *p, enum gql_kind kind, bool is_const)
 {
-    struct gql_node *n = node(p, GQL_KIND_OBJECT_FIELD, tok(p)->start);
+    struct gql_node *n = node(p, kind, tok(p)->start);
     if (!n)
         return NULL;
     n->name = parse_name_str(p);
@@ -292,12 +293,12 @@ static struct gql_node *parse_object_field(struct parser *p, bool is_const)
 
 static struct gql_node *parse_const_object_field(struct parser *p)
 {
-    return parse_object_field(p, true);
+    return parse_named_value(p, GQL_KIND_OBJECT_FIELD, true);
 }
 
 static struct gql_node *parse_variable_object_field(struct parser *p)
 {
-    return parse_object_field(p, false);
+    return parse_named_value(p, GQL_KIND_OBJECT_FIELD, false);
 }
 
 static struct gql_node *parse_string_literal(struct parser *p)
@@ -386,25 +387,14 @@ static struct gql_node *parse_value(struct parser *p, bool is_const)
     return failed(p) ? NULL : n;
 }
 
-static struct gql_node *parse_argument(struct parser *p, bool is_const)
-{
-    struct gql_node *n = node(p, GQL_KIND_ARGUMENT, tok(p)->start);
-    if (!n)
-        return NULL;
-    n->name = parse_name_str(p);
-    expect(p, GQL_TOKEN_COLON);
-    n->value = parse_value(p, is_const);
-    return n;
-}
-
 static struct gql_node *parse_const_argument(struct parser *p)
 {
-    return parse_argument(p, true);
+    return parse_named_value(p, GQL_KIND_ARGUMENT, true);
 }
 
 static struct gql_node *parse_variable_argument(struct parser *p)
 {
-    return parse_argument(p, false);
+    return parse_named_value(p, GQL_KIND_ARGUMENT, false);
 }
 
 static struct gql_nodes parse_arguments(struct parser *p, bool is_const)

@@ -221,6 +221,16 @@ static const char *cut(struct validator *v, struct gql_str s)
     return rm_arena_strndup(v->a, s.p, s.len);
 }
 
+/* graphql-js's didYouMean(sub, suggestionList(input, names)): "" when no name is close
+ * (or names is NULL, out of memory). */
+static const char *did_you_mean(struct validator *v, const char *sub, const char *input,
+                                size_t len, const char *const *names, uint32_t n)
+{
+    const char **found = NULL;
+    uint32_t nfound = names ? gql__suggestions(v->a, input, len, names, n, &found) : 0;
+    return gql__did_you_mean(v->a, sub, found, nfound);
+}
+
 /* Reports format (with the name) at both places when name was seen before in set; else
  * remembers it (the Unique*Names rules). */
 static void report_if_seen(struct validator *v, struct seen_set *set, struct gql_str name,
@@ -761,12 +771,9 @@ static bool known_type_names(struct validator *v, const struct gql_node *n,
             return true;
         names[nnames++] = cut(v, def->name);
     }
-    const char **suggested;
-    uint32_t nsuggested = gql__suggestions(v->a, n->name.p, n->name.len, names, nnames,
-                                           &suggested);
     report1(v,
             rm_arena_printf(v->a, "Unknown type \"%s\".%s", cut(v, n->name),
-                            gql__did_you_mean(v->a, NULL, suggested, nsuggested)),
+                            did_you_mean(v, NULL, n->name.p, n->name.len, names, nnames)),
             n->start);
     return true;
 }
@@ -922,10 +929,7 @@ static bool fields_on_correct_type(struct validator *v, const struct gql_node *n
         const char **fields = rm_arena_alloc(v->a, (parent->nfields + 1) * sizeof *fields);
         for (uint32_t i = 0; fields && i < parent->nfields; i++)
             fields[i] = parent->fields[i].name;
-        count = fields ? gql__suggestions(v->a, n->name.p, n->name.len, fields, parent->nfields,
-                                          &names)
-                       : 0;
-        suggestion = gql__did_you_mean(v->a, NULL, names, count);
+        suggestion = did_you_mean(v, NULL, n->name.p, n->name.len, fields, parent->nfields);
     }
     report1(v,
             rm_arena_printf(v->a, "Cannot query field \"%s\" on type \"%s\".%s",
@@ -1341,8 +1345,8 @@ static bool unique_directives_per_location(struct validator *v, const struct gql
     return true;
 }
 
-/* The names of args, for suggestions. */
-static const char **arg_names(struct validator *v, const struct gql_input_value *args,
+/* The names of arguments or input fields, for suggestions. */
+static const char **input_value_names(struct validator *v, const struct gql_input_value *args,
                               uint32_t n)
 {
     const char **names = rm_arena_alloc(v->a, (n ? n : 1) * sizeof *names);
@@ -1363,13 +1367,9 @@ static const char **arg_node_names(struct validator *v, const struct gql_nodes *
 static void report_unknown_argument(struct validator *v, const struct gql_node *arg,
                                     const char **names, uint32_t nnames, const char *on)
 {
-    const char **suggested = NULL;
-    uint32_t nsuggested =
-        names ? gql__suggestions(v->a, arg->name.p, arg->name.len, names, nnames, &suggested)
-              : 0;
     report1(v,
             rm_arena_printf(v->a, "Unknown argument \"%s\" on %s.%s", cut(v, arg->name), on,
-                            gql__did_you_mean(v->a, NULL, suggested, nsuggested)),
+                            did_you_mean(v, NULL, arg->name.p, arg->name.len, names, nnames)),
             arg->start);
 }
 
@@ -1391,7 +1391,7 @@ static bool known_argument_names(struct validator *v, const struct gql_node *n,
             return false;
         uint32_t nnames = defined ? defined->args.count : d->nargs;
         const char **names = defined ? arg_node_names(v, &defined->args)
-                                     : arg_names(v, d->args, d->nargs);
+                                     : input_value_names(v, d->args, d->nargs);
         for (uint32_t i = 0; i < n->args.count; i++)
             if (!in_names(names, nnames, n->args.items[i]->name))
                 report_unknown_argument(v, n->args.items[i], names, nnames,
@@ -1400,7 +1400,7 @@ static bool known_argument_names(struct validator *v, const struct gql_node *n,
         return false;
     }
     if (n->kind == GQL_KIND_ARGUMENT && !sc->argument && sc->field && sc->parent_type)
-        report_unknown_argument(v, n, arg_names(v, sc->field->args, sc->field->nargs),
+        report_unknown_argument(v, n, input_value_names(v, sc->field->args, sc->field->nargs),
                                 sc->field->nargs,
                                 rm_arena_printf(v->a, "field \"%s.%s\"", sc->parent_type->name,
                                                 sc->field->name));
@@ -1428,13 +1428,11 @@ static const char *leaf_literal_error(struct validator *v, const struct gql_type
             if (strlen(type->values[i].name) == n->text.len &&
                 !memcmp(type->values[i].name, n->text.p, n->text.len))
                 return NULL;
-        const char **names = rm_arena_alloc(v->a, (type->nvalues + 1) * sizeof *names), **found;
+        const char **names = rm_arena_alloc(v->a, (type->nvalues + 1) * sizeof *names);
         for (uint32_t i = 0; names && i < type->nvalues; i++)
             names[i] = type->values[i].name;
-        uint32_t nfound =
-            names ? gql__suggestions(v->a, printed, strlen(printed), names, type->nvalues, &found)
-                  : 0;
-        const char *hint = gql__did_you_mean(v->a, "the enum value", found, nfound);
+        const char *hint =
+            did_you_mean(v, "the enum value", printed, strlen(printed), names, type->nvalues);
         return is_enum ? rm_arena_printf(v->a, "Value \"%s\" does not exist in \"%s\" enum.%s",
                                          printed, type->name, hint)
                        : rm_arena_printf(v->a,
@@ -1558,17 +1556,12 @@ static bool values_of_correct_type(struct validator *v, const struct gql_node *n
             sc->parent_input_type ? gql_named_type(sc->parent_input_type) : NULL;
         if (sc->input_type || !parent || parent->kind != GQL_TYPE_INPUT_OBJECT)
             return true;
-        const char **names = rm_arena_alloc(v->a, (parent->ninput_fields + 1) * sizeof *names),
-                   **found;
-        for (uint32_t i = 0; names && i < parent->ninput_fields; i++)
-            names[i] = parent->input_fields[i].name;
-        uint32_t nfound = names ? gql__suggestions(v->a, n->name.p, n->name.len, names,
-                                                   parent->ninput_fields, &found)
-                                : 0;
+        const char **names = input_value_names(v, parent->input_fields, parent->ninput_fields);
         report1(v,
                 rm_arena_printf(v->a, "Field \"%s\" is not defined by type \"%s\".%s",
                                 cut(v, n->name), parent->name,
-                                gql__did_you_mean(v->a, NULL, found, nfound)),
+                                did_you_mean(v, NULL, n->name.p, n->name.len, names,
+                                             parent->ninput_fields)),
                 n->start);
         return true;
     }
