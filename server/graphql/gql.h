@@ -9,6 +9,7 @@
 
 #include "core/rm.h"
 
+#include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -161,6 +162,12 @@ struct gql_input_value {
     const char *deprecation_reason;          /* NULL: not deprecated */
 };
 
+struct gql_resolve_info;
+/* A field's resolver (execute.c). Returns the field's value, NULL meaning null. The value
+ * must live until the execution ends: borrow it from the parent or the root value, or hand
+ * a new tree to gql_exec_keep. To fail the field, call gql_exec_fail and return NULL. */
+typedef const cJSON *(*gql_resolve_fn)(const struct gql_resolve_info *info);
+
 struct gql_field {
     const char *name;
     const char *description;
@@ -169,6 +176,7 @@ struct gql_field {
     struct gql_type *type;
     const char *deprecation_reason;
     uint32_t line;                           /* where the SDL defines it (messages) */
+    gql_resolve_fn resolve;                  /* NULL: the parent's property of this name */
 };
 
 struct gql_enum_value {
@@ -248,6 +256,78 @@ struct gql_type *gql_named_type(struct gql_type *t);
  * sub is an object type among sup's possible types (sup a union or interface). */
 bool gql_type_possible(const struct gql_type *abstract, const struct gql_type *object);
 
+/* ---- execution (execute.c) ----
+ * Values are cJSON trees: the root value, what resolvers return, coerced arguments. */
+
+struct gql_exec;
+
+/* What a resolver sees. */
+struct gql_resolve_info {
+    const struct gql_type *parent_type; /* the object type whose field runs */
+    const struct gql_field *field;
+    const cJSON *parent;                /* the parent's value (the root value at the top) */
+    const cJSON *args;                  /* coerced arguments, an object: absent arguments
+                                           without a default are left out, explicit nulls kept */
+    void *context;                      /* gql_exec_request.context */
+    struct gql_exec *exec;
+};
+
+/* Sets the resolver of type.field (before serving). RM_ENOTFOUND when there is no such
+ * field. */
+int gql_schema_resolver(struct gql_schema *s, const char *type, const char *field,
+                        gql_resolve_fn fn);
+
+/* How the executor reads values, where a schema needs its own rules. */
+struct gql_value_hooks {
+    /* The concrete object type of a value in an abstract position; NULL when it has none.
+     * NULL hook: the value's "__typename" string, as graphql-js's default type resolver. */
+    const struct gql_type *(*resolve_type)(const struct gql_schema *s,
+                                           const struct gql_type *abstract, const cJSON *value,
+                                           void *context);
+    /* A message when value stands for a failure (graphql-js: an Error as a value, also as
+     * a list item), else NULL. NULL hook: no value is a failure. */
+    const char *(*error_of)(const cJSON *value);
+};
+void gql_schema_value_hooks(struct gql_schema *s, const struct gql_value_hooks *hooks);
+
+/* Hands a tree made by a resolver to the execution; it is deleted when the execution's
+ * arena is cleared. Returns json, or NULL (json deleted) when that could not be arranged. */
+const cJSON *gql_exec_keep(struct gql_exec *x, cJSON *json);
+/* Fails the field being resolved with message (copied). */
+void gql_exec_fail(const struct gql_resolve_info *info, const char *message);
+
+/* graphql-js getOperationAST: the operation called name, or the document's only operation
+ * when name is NULL; NULL when none fits. */
+const struct gql_node *gql_operation(const struct gql_node *doc, const char *name);
+
+struct gql_exec_request {
+    const struct gql_schema *schema;
+    const struct gql_node *document;    /* parsed and validated */
+    const char *source;                 /* the document's text, for error locations */
+    size_t len;
+    const char *operation_name;         /* NULL: the document's only operation */
+    const cJSON *variables;             /* an object, or NULL */
+    const cJSON *root;                  /* the root value */
+    void *context;                      /* handed to resolvers */
+};
+
+/* What a request produced: graphql-js's ExecutionResult. */
+struct gql_result {
+    const char *data;                   /* "data" as JSON text ("null" when the root failed);
+                                           NULL when the request failed before execution */
+    const struct gql_error *errors;
+    uint32_t nerrors;
+};
+
+/* graphql-js execute(): operation selection, variable coercion, then the operation's
+ * fields depth-first in selection order. Everything lands in a. RM_OK or RM_ENOMEM. */
+int gql_execute(const struct gql_exec_request *r, struct rm_arena *a, struct gql_result *out);
+
+/* The response body as graphql-js serialises an ExecutionResult: {"errors":[{"message",
+ * "locations","path"}],"data":...}, each part only when present (arena; NULL when memory
+ * ran out). */
+const char *gql_result_json(struct rm_arena *a, const struct gql_result *r, size_t *len);
+
 /* lexer.c */
 /* The location of byte offset in source. */
 struct gql_location gql_location_of(const char *source, size_t len, uint32_t offset);
@@ -260,12 +340,14 @@ void gql_locations_of(const char *source, size_t len, const uint32_t *offsets, u
 const char *gql_print_value(struct rm_arena *a, const struct gql_node *value);
 
 /* validate.c */
-/* One validation error: graphql-js's message and the locations of the nodes it names (none
- * for the closing "Too many validation errors" error). */
+/* One error: graphql-js's message, the locations of the nodes it names (none for the
+ * closing "Too many validation errors" error), and for field errors the response path as
+ * JSON text ("[\"me\",0,\"name\"]"; NULL when none). */
 struct gql_error {
     const char *message;
     const struct gql_location *locations;
     uint32_t nlocations;
+    const char *path;
 };
 
 /* Validates doc (parsed from source[0..len)) against schema with the rules graphql-js 16 runs

@@ -75,6 +75,17 @@ const char *gql__token_desc(struct gql__lexer *lx, const struct gql_token *t);
 /* graphql-js getTokenKindDesc. */
 const char *gql__token_kind_desc(struct rm_arena *a, enum gql_token_kind kind);
 
+/* schema.c */
+const struct gql_value_hooks *gql__schema_hooks(const struct gql_schema *s);
+/* The introspection model (introspect.c) the schema made at build. */
+const cJSON *gql__schema_model(const struct gql_schema *s);
+
+/* introspect.c */
+/* Introspection's view of s as cJSON: {"schema": the __Schema object, "types": {name: the
+ * __Type object}}, wrapper types included, references shared (cJSON references); the
+ * resolvers of the introspection types that take arguments are set on s. NULL: no memory. */
+cJSON *gql__introspection_model(struct gql_schema *s);
+
 /* suggest.c */
 /* graphql-js suggestionList: the options close enough to input, closest first; *out (a)
  * holds them, the count is returned. */

@@ -23,6 +23,8 @@ struct gql_schema {
     uint32_t index_cap;              /* a power of two */
     struct gql_field meta[3];        /* __schema, __type, __typename (graphql-js's meta-fields) */
     struct gql_input_value type_name_arg;
+    struct gql_value_hooks hooks;
+    cJSON *model;                    /* introspection's view of the schema (introspect.c) */
 };
 
 /* Where a build error is reported: the source the node came from. */
@@ -704,7 +706,39 @@ struct gql_schema *gql_schema_build(const char *sdl, size_t len, char *err, size
     }
     order_types(s, first_user);
     make_meta_fields(s);
+    s->model = gql__introspection_model(s);
+    if (!s->model) {
+        snprintf(err, errlen, "out of memory");
+        gql_schema_free(s);
+        return NULL;
+    }
     return s;
+}
+
+int gql_schema_resolver(struct gql_schema *s, const char *type, const char *field,
+                        gql_resolve_fn fn)
+{
+    struct gql_type *t = gql_schema_type(s, type, strlen(type));
+    struct gql_field *f = t ? gql_type_field(t, field, strlen(field)) : NULL;
+    if (!f)
+        return RM_ENOTFOUND;
+    f->resolve = fn;
+    return RM_OK;
+}
+
+void gql_schema_value_hooks(struct gql_schema *s, const struct gql_value_hooks *hooks)
+{
+    s->hooks = *hooks;
+}
+
+const struct gql_value_hooks *gql__schema_hooks(const struct gql_schema *s)
+{
+    return &s->hooks;
+}
+
+const cJSON *gql__schema_model(const struct gql_schema *s)
+{
+    return s->model;
 }
 
 struct gql_field *gql_schema_field(const struct gql_schema *s, const struct gql_type *parent,
@@ -727,6 +761,7 @@ void gql_schema_free(struct gql_schema *s)
 {
     if (!s)
         return;
+    cJSON_Delete(s->model);
     rm_arena_clear(&s->arena);
     free(s);
 }

@@ -163,7 +163,7 @@ static void report(struct validator *v, const char *message, const uint32_t *at,
         v->pending = pending;
         v->pending[v->npending++] = (struct pending_location){ at[i], &locs[i] };
     }
-    v->errors[v->nerrors++] = (struct gql_error){ message, locs, locs ? nat : 0 };
+    v->errors[v->nerrors++] = (struct gql_error){ message, locs, locs ? nat : 0, NULL };
 }
 
 static void report1(struct validator *v, const char *message, uint32_t at)
