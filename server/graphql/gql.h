@@ -222,6 +222,8 @@ struct gql_directive {
     struct gql_input_value *args;
     uint32_t nargs;
     uint32_t locations;                      /* 1u << GQL_LOC_* */
+    uint8_t location_order[GQL_LOC_COUNT];   /* GQL_LOC_* as the definition lists them */
+    uint8_t nlocations;
     bool repeatable;
     bool builtin;
 };
@@ -327,6 +329,13 @@ int gql_execute(const struct gql_exec_request *r, struct rm_arena *a, struct gql
  * "locations","path"}],"data":...}, each part only when present (arena; NULL when memory
  * ran out). */
 const char *gql_result_json(struct rm_arena *a, const struct gql_result *r, size_t *len);
+
+/* json.c */
+/* A number as JavaScript's Number#toString writes it (shortest round trip: 1, 0.1, 1e+21,
+ * 1e-7); what JSON.stringify writes for a finite number. */
+const char *gql_js_number(double d, char out[32]);
+/* JSON.stringify(v) (arena; NULL when memory ran out). */
+const char *gql_json(struct rm_arena *a, const cJSON *v);
 
 /* lexer.c */
 /* The location of byte offset in source. */

@@ -75,6 +75,65 @@ const char *gql__token_desc(struct gql__lexer *lx, const struct gql_token *t);
 /* graphql-js getTokenKindDesc. */
 const char *gql__token_kind_desc(struct rm_arena *a, enum gql_token_kind kind);
 
+/* errors.c */
+struct gql__pending_location;
+/* A request's errors, in the order they happened. */
+struct gql__errors {
+    struct gql_error *items;
+    uint32_t count, cap;
+    struct gql__pending_location *pending; /* locations still to find */
+    uint32_t npending, pending_cap;
+};
+/* The arena array items (count used of *cap) with room for one more: items itself, or a
+ * copy twice as large (the old block stays in the arena until the request ends); NULL when
+ * out of memory. */
+void *gql__room_for_one_more(struct rm_arena *a, void *items, uint32_t count, uint32_t *cap,
+                             size_t size);
+/* Adds an error located at the nodes starting at the source offsets at[0..nat) (graphql-js:
+ * one location per node), with path as JSON text or NULL. false when out of memory. */
+bool gql__error_add(struct rm_arena *a, struct gql__errors *e, const char *message,
+                    const uint32_t *at, uint32_t nat, const char *path);
+/* Finds every pending location in src. */
+void gql__errors_locate(struct rm_arena *a, struct gql__errors *e, const char *src, size_t len);
+
+/* json.c */
+/* JSON.stringify of a string or a value (numbers as Number#toString writes them). */
+void gql__json_string(struct rm_arena *a, struct gql__buf *b, const char *s, size_t len);
+void gql__json_value(struct rm_arena *a, struct gql__buf *b, const cJSON *v);
+/* graphql-js inspect(v) (arena). */
+const char *gql__inspect(struct rm_arena *a, const cJSON *v);
+
+/* values.c: values as cJSON trees, NULL standing for JavaScript's undefined */
+/* The member of object called name[0..len), or NULL. */
+const cJSON *gql__object_get(const cJSON *object, const char *name, size_t len);
+/* graphql-js valueFromAST: a new tree, or NULL when node is not a valid type (or a
+ * variable in it is missing where that makes it invalid). vars: coerced variables. */
+cJSON *gql__value_from_ast(const struct gql_node *node, const struct gql_type *type,
+                           const cJSON *vars);
+/* graphql-js valueFromASTUntyped (custom scalars' literals). */
+cJSON *gql__value_from_ast_untyped(const struct gql_node *node, const cJSON *vars);
+/* graphql-js coerceInputValue of a JSON value: a new tree; each problem goes to on_error
+ * with its path (".f.ranges[1]", "" at the top), the offending value and the message. */
+cJSON *gql__coerce_input(struct rm_arena *a, const cJSON *v, const struct gql_type *type,
+                         void (*on_error)(void *ctx, const char *path, const cJSON *invalid,
+                                          const char *message),
+                         void *ctx);
+/* A leaf type's serialize(v): v itself, a new value in *made (the caller deletes it), or
+ * NULL with *error set (arena). */
+const cJSON *gql__serialize(struct rm_arena *a, const struct gql_type *type, const cJSON *v,
+                            cJSON **made, const char **error);
+/* graphql-js inspect(type): "[Int!]!" (arena). */
+const char *gql__type_string(struct rm_arena *a, const struct gql_type *t);
+/* graphql-js print(typeNode): "[Int!]!" (arena). */
+const char *gql__type_node_string(struct rm_arena *a, const struct gql_node *t);
+/* graphql-js didYouMeanEnumValue. */
+const char *gql__did_you_mean_enum(struct rm_arena *a, const struct gql_type *t,
+                                   const char *unknown);
+/* graphql-js typeFromAST; wrappers made in a (the schema stays read-only); NULL when the
+ * named type is unknown. */
+struct gql_type *gql__type_from_ast(struct rm_arena *a, const struct gql_schema *s,
+                                    const struct gql_node *t);
+
 /* schema.c */
 const struct gql_value_hooks *gql__schema_hooks(const struct gql_schema *s);
 /* The introspection model (introspect.c) the schema made at build. */

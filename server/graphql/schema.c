@@ -426,7 +426,8 @@ static void fill_type(struct build *b, uint32_t pos)
     }
 }
 
-static uint32_t location_bits(const struct gql_node *def)
+/* The directive's locations as bits, and in the order the definition lists them. */
+static uint32_t location_bits(const struct gql_node *def, uint8_t *order, uint8_t *n)
 {
     static const char *const names[] = {
 #define GQL_LOCATION_NAME(name) #name,
@@ -437,8 +438,11 @@ static uint32_t location_bits(const struct gql_node *def)
     for (uint32_t i = 0; i < def->members.count; i++)
         for (uint32_t k = 0; k < RM_ARRAY_LEN(names); k++)
             if (def->members.items[i]->name.len == strlen(names[k]) &&
-                !memcmp(def->members.items[i]->name.p, names[k], strlen(names[k])))
+                !memcmp(def->members.items[i]->name.p, names[k], strlen(names[k])) &&
+                !(bits & (1u << k))) {
                 bits |= 1u << k;
+                order[(*n)++] = (uint8_t)k;
+            }
     return bits;
 }
 
@@ -677,10 +681,10 @@ struct gql_schema *gql_schema_build(const char *sdl, size_t len, char *err, size
                 .args = input_values(&b, (const struct gql_node *const *)d->args.items,
                                      d->args.count, dsrc, dlen),
                 .nargs = d->args.count,
-                .locations = location_bits(d),
                 .repeatable = d->flag,
                 .builtin = builtin,
             };
+            dir->locations = location_bits(d, dir->location_order, &dir->nlocations);
             s->directives[s->ndirectives++] = dir;
         }
     }

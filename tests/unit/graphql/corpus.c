@@ -71,8 +71,19 @@ size_t corpus_each(void (*check)(const struct corpus_doc *doc, void *ctx), void 
         cJSON *expected = expected_text ? cJSON_Parse(expected_text) : NULL;
         if (!source || !expected)
             fail_msg("%s: cannot read the document or its recorded answer", names[i]);
-        struct corpus_doc doc = { names[i], source, source_len, expected };
+        snprintf(path, sizeof path, "%s/%s.vars.json", CORPUS_DIR, names[i]);
+        size_t vars_len, op_len;
+        char *vars_text = read_whole(path, &vars_len);
+        cJSON *variables = vars_text ? cJSON_Parse(vars_text) : NULL;
+        snprintf(path, sizeof path, "%s/%s.op", CORPUS_DIR, names[i]);
+        char *op = read_whole(path, &op_len);
+        while (op && op_len && (op[op_len - 1] == '\n' || op[op_len - 1] == '\r'))
+            op[--op_len] = '\0';
+        struct corpus_doc doc = { names[i], source, source_len, expected, variables, op };
         check(&doc, ctx);
+        cJSON_Delete(variables);
+        free(vars_text);
+        free(op);
         cJSON_Delete(expected);
         free(expected_text);
         free(source);
@@ -86,6 +97,19 @@ const cJSON *corpus_request_errors(const struct corpus_doc *doc)
     if (cJSON_GetObjectItemCaseSensitive(doc->expected, "data"))
         return NULL;
     return cJSON_GetObjectItemCaseSensitive(doc->expected, "errors");
+}
+
+const cJSON *corpus_root_value(void)
+{
+    static cJSON *root;
+    if (!root) {
+        size_t len;
+        char *text = read_whole(CONFORMANCE_DIR "/data.json", &len);
+        root = text ? cJSON_Parse(text) : NULL;
+        free(text);
+    }
+    assert_non_null(root);
+    return root;
 }
 
 const char *corpus_schema_sdl(size_t *len)

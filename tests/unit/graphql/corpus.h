@@ -11,6 +11,8 @@ struct corpus_doc {
     const char *source;    /* the document, byte for byte */
     size_t len;
     const cJSON *expected; /* the recorded answer: {"errors": [...]} and/or {"data": ...} */
+    const cJSON *variables;     /* NAME.vars.json, or NULL */
+    const char *operation_name; /* NAME.op without its line end, or NULL */
 };
 
 /* Calls check for every corpus document, sorted by name; returns how many there were. */
@@ -18,6 +20,9 @@ size_t corpus_each(void (*check)(const struct corpus_doc *doc, void *ctx), void 
 
 /* The recorded errors when graphql-js refused the whole request (no "data"), else NULL. */
 const cJSON *corpus_request_errors(const struct corpus_doc *doc);
+
+/* The root value the corpus was executed with (tests/conformance/data.json). */
+const cJSON *corpus_root_value(void);
 
 /* The schema the corpus was recorded against (tests/conformance/schema.graphql), read into
  * a static buffer. */
