@@ -22,6 +22,7 @@ struct gql_schema {
     uint32_t *index;                 /* open addressing by name: type position + 1 */
     uint32_t index_cap;              /* a power of two */
     struct gql_field meta[3];        /* __schema, __type, __typename (graphql-js's meta-fields) */
+    struct gql_field specified_by_url_15; /* __Type.specifiedByUrl, hidden (F-GQL-030) */
     struct gql_input_value type_name_arg;
     struct gql_value_hooks hooks;
     cJSON *model;                    /* introspection's view of the schema (introspect.c) */
@@ -213,6 +214,13 @@ static const struct {
 /* The wrapper of inner, made once. */
 static struct gql_type *wrap(struct gql_schema *s, struct gql_type *inner, enum gql_type_kind k);
 
+/* graphql-js 15 spelled __Type.specifiedByURL "specifiedByUrl"; its clients' introspection
+ * query asks for that (F-GQL-030). */
+static const cJSON *specified_by_url_15(const struct gql_resolve_info *info)
+{
+    return cJSON_GetObjectItemCaseSensitive(info->parent, "specifiedByURL");
+}
+
 /* graphql-js's SchemaMetaFieldDef, TypeMetaFieldDef and TypeNameMetaFieldDef. */
 static void make_meta_fields(struct gql_schema *s)
 {
@@ -237,6 +245,11 @@ static void make_meta_fields(struct gql_schema *s)
         .name = "__typename",
         .description = "The name of the current Object type at runtime.",
         .type = wrap(s, string, GQL_TYPE_NON_NULL),
+    };
+    s->specified_by_url_15 = (struct gql_field){
+        .name = "specifiedByUrl",
+        .type = string,
+        .resolve = specified_by_url_15,
     };
 }
 
@@ -758,6 +771,9 @@ struct gql_field *gql_schema_field(const struct gql_schema *s, const struct gql_
         return (struct gql_field *)&s->meta[1];
     if (len == 10 && !memcmp(name, "__typename", 10))
         return (struct gql_field *)&s->meta[2];
+    if (len == 14 && !memcmp(name, "specifiedByUrl", 14) && parent->builtin &&
+        strcmp(parent->name, "__Type") == 0)
+        return (struct gql_field *)&s->specified_by_url_15;
     return parent->kind == GQL_TYPE_UNION ? NULL : gql_type_field(parent, name, len);
 }
 
