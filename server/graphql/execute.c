@@ -593,7 +593,9 @@ static bool resolve(struct gql_exec *x, const struct field_run *run, const cJSON
         }
     }
     if (!field->resolve) {
-        *value = gql__object_get(parent_value, field->name, strlen(field->name));
+        *value = cJSON_IsObject(parent_value)
+                     ? cJSON_GetObjectItemCaseSensitive(parent_value, field->name)
+                     : NULL;
         return true;
     }
     struct gql_resolve_info info = { run->parent_type, field, parent_value, args,
@@ -611,7 +613,8 @@ static enum completion execute_field(struct gql_exec *x, const struct field_run 
 {
     uint32_t mark = x->out.len;
     enum completion c;
-    if (run->field == gql_schema_field(x->s, run->parent_type, "__typename", 10)) {
+    if (run->field->name[0] == '_' &&
+        run->field == gql_schema_field(x->s, run->parent_type, "__typename", 10)) {
         gql__json_string(x->a, &x->out, run->parent_type->name, strlen(run->parent_type->name));
         return COMPLETED;
     }
@@ -839,6 +842,8 @@ int gql_execute(const struct gql_exec_request *r, struct rm_arena *a, struct gql
     x->hooks = gql__schema_hooks(r->schema);
     x->a = a;
     x->no_args = (cJSON *)gql_exec_keep(x, cJSON_CreateObject());
+    x->out.p = rm_arena_alloc(a, 4096); /* most responses fit: no doubling on the way */
+    x->out.cap = x->out.p ? 4096 : 0;
     if (select_operation(x) && coerce_variables(x))
         execute_operation(x, out);
     gql__errors_locate(a, &x->errors, r->source, r->len);

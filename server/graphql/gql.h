@@ -153,6 +153,10 @@ enum gql_type_kind {
 
 struct gql_type;
 
+/* The spec's scalars, which the engine coerces itself; any other scalar is custom. */
+enum gql_scalar { GQL_SCALAR_CUSTOM, GQL_SCALAR_INT, GQL_SCALAR_FLOAT, GQL_SCALAR_STRING,
+                  GQL_SCALAR_BOOLEAN, GQL_SCALAR_ID };
+
 /* An argument or input field. */
 struct gql_input_value {
     const char *name;
@@ -203,6 +207,7 @@ struct gql_type {
     uint32_t nvalues;
     bool one_of;                             /* INPUT_OBJECT with @oneOf */
     bool builtin;                            /* the spec's scalars and introspection types */
+    enum gql_scalar scalar;                  /* SCALAR: which one */
     struct gql_type *list_of, *non_null_of;  /* wrappers, made once */
 };
 

@@ -6,6 +6,8 @@
 
 #include "graphql/gql.h"
 
+#include <string.h>
+
 /* Token kinds with graphql-js's descriptions (getTokenKindDesc); punctuators are quoted. */
 #define GQL_TOKEN_KINDS(X)                                                                        \
     X(SOF, "<SOF>", false)                                                                        \
@@ -62,7 +64,19 @@ struct gql__buf {
 };
 
 /* lexer.c */
-void gql__buf_put(struct rm_arena *a, struct gql__buf *b, const char *s, uint32_t n);
+/* Appends s[0..n) to b. */
+void gql__buf_grow_put(struct rm_arena *a, struct gql__buf *b, const char *s, uint32_t n);
+static inline void gql__buf_put(struct rm_arena *a, struct gql__buf *b, const char *s,
+                                uint32_t n)
+{
+    if (b->len + n < b->cap && !b->failed) { /* the common case: room left */
+        memcpy(b->p + b->len, s, n);
+        b->len += n;
+        b->p[b->len] = '\0';
+        return;
+    }
+    gql__buf_grow_put(a, b, s, n);
+}
 void gql__lexer_init(struct gql__lexer *lx, struct rm_arena *a, const char *src, uint32_t len);
 /* Moves to the next token (skipping comments); false once an error is set. */
 bool gql__lexer_advance(struct gql__lexer *lx);

@@ -177,7 +177,7 @@ static struct gql_node *ast_from_value(struct model *m, const cJSON *value,
         if ((n = ast_node(m, integer_string(number) ? GQL_KIND_INT : GQL_KIND_FLOAT)))
             n->text = ast_text(m, number);
     } else if (cJSON_IsString(serialized)) {
-        bool id_int = type->builtin && strcmp(type->name, "ID") == 0 &&
+        bool id_int = type->scalar == GQL_SCALAR_ID &&
                       integer_string(serialized->valuestring);
         enum gql_kind kind = type->kind == GQL_TYPE_ENUM ? GQL_KIND_ENUM
                              : id_int                    ? GQL_KIND_INT

@@ -5,6 +5,7 @@
  */
 #include "graphql/gql_int.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +21,26 @@ const char *gql_js_number(double d, char out[32])
         strcpy(out, "0");
         return out;
     }
-    /* The shortest digits that read back as d (ECMAScript Number::toString, step 5). */
+    if (d == floor(d) && fabs(d) < 9007199254740992.0) { /* integers below 2^53: exact */
+        uint64_t n = (uint64_t)fabs(d);
+        char digits[24], *p = digits + sizeof digits;
+        do
+            *--p = (char)('0' + n % 10);
+        while ((n /= 10) > 0);
+        char *o = out;
+        if (d < 0)
+            *o++ = '-';
+        size_t len = (size_t)(digits + sizeof digits - p);
+        memcpy(o, p, len);
+        o[len] = '\0';
+        return out;
+    }
+    /* The shortest digits that read back as d (ECMAScript Number::toString, step 5). When
+     * 15 significant digits read back, rounding to 15 gives the shortest digits followed by
+     * zeros (a double carries more than 15 digits), which are dropped below; subnormals
+     * carry fewer, so they try every length. */
     char sci[40];
-    for (int precision = 1; precision <= 17; precision++) {
+    for (int precision = fabs(d) < DBL_MIN ? 1 : 15; precision <= 17; precision++) {
         snprintf(sci, sizeof sci, "%.*e", precision - 1, d);
         if (strtod(sci, NULL) == d)
             break;

@@ -201,7 +201,7 @@ static bool read_number(struct gql__lexer *lx, uint32_t start, struct gql_token 
 }
 
 /* A growing decoded-string buffer in the arena. */
-void gql__buf_put(struct rm_arena *a, struct gql__buf *b, const char *s, uint32_t n)
+void gql__buf_grow_put(struct rm_arena *a, struct gql__buf *b, const char *s, uint32_t n)
 {
     if (b->failed || n == 0)
         return;

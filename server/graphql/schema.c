@@ -459,6 +459,17 @@ static uint32_t location_bits(const struct gql_node *def, uint8_t *order, uint8_
     return bits;
 }
 
+static enum gql_scalar scalar_of(const char *name)
+{
+    static const char *const names[] = { [GQL_SCALAR_INT] = "Int", [GQL_SCALAR_FLOAT] = "Float",
+                                         [GQL_SCALAR_STRING] = "String",
+                                         [GQL_SCALAR_BOOLEAN] = "Boolean", [GQL_SCALAR_ID] = "ID" };
+    for (int i = GQL_SCALAR_INT; i <= GQL_SCALAR_ID; i++)
+        if (strcmp(name, names[i]) == 0)
+            return (enum gql_scalar)i;
+    return GQL_SCALAR_CUSTOM;
+}
+
 /* Collects the definitions of one parsed document (built-ins or the user's SDL). */
 static void collect(struct build *b, const struct gql_node *doc, const char *src, size_t len,
                     bool builtin, const struct gql_node **schema_def,
@@ -491,6 +502,8 @@ static void collect(struct build *b, const struct gql_node *doc, const char *src
                 t->name = dup(b->s, d->name);
                 t->description = description(b->s, d);
                 t->builtin = builtin;
+                t->scalar = builtin && t->kind == GQL_TYPE_SCALAR ? scalar_of(t->name)
+                                                                  : GQL_SCALAR_CUSTOM;
             }
             if (!t || !t->name || !add_type(b, t, d, src, len)) {
                 fail(b, NULL, 0, NULL, "out of memory%s", "", NULL);

@@ -14,11 +14,6 @@
 #define MAX_INT 2147483647.0
 #define MIN_INT (-2147483648.0)
 
-static bool named(const struct gql_type *t, const char *name)
-{
-    return t->builtin && t->name && strcmp(t->name, name) == 0;
-}
-
 const cJSON *gql__object_get(const cJSON *object, const char *name, size_t len)
 {
     if (!cJSON_IsObject(object))
@@ -135,23 +130,23 @@ static cJSON *leaf_from_ast(const struct gql_node *node, const struct gql_type *
                 return cJSON_CreateString(type->values[i].name);
         return NULL;
     }
-    if (!type->builtin) /* a custom scalar: buildSchema's parseLiteral is untyped */
+    if (type->scalar == GQL_SCALAR_CUSTOM) /* buildSchema's parseLiteral is untyped */
         return gql__value_from_ast_untyped(node, vars);
-    if (named(type, "Int")) {
+    if (type->scalar == GQL_SCALAR_INT) {
         if (node->kind != GQL_KIND_INT)
             return NULL;
         double d = strtod(node->text.p, NULL);
         return d > MAX_INT || d < MIN_INT ? NULL : cJSON_CreateNumber(d);
     }
-    if (named(type, "Float"))
+    if (type->scalar == GQL_SCALAR_FLOAT)
         return node->kind == GQL_KIND_INT || node->kind == GQL_KIND_FLOAT
                    ? cJSON_CreateNumber(strtod(node->text.p, NULL))
                    : NULL;
-    if (named(type, "String"))
+    if (type->scalar == GQL_SCALAR_STRING)
         return node->kind == GQL_KIND_STRING ? string_n(node->text.p, node->text.len) : NULL;
-    if (named(type, "Boolean"))
+    if (type->scalar == GQL_SCALAR_BOOLEAN)
         return node->kind == GQL_KIND_BOOLEAN ? cJSON_CreateBool(node->flag) : NULL;
-    if (named(type, "ID"))
+    if (type->scalar == GQL_SCALAR_ID)
         return node->kind == GQL_KIND_STRING || node->kind == GQL_KIND_INT
                    ? string_n(node->text.p, node->text.len)
                    : NULL;
@@ -336,9 +331,9 @@ static cJSON *parse_leaf(struct rm_arena *a, const struct gql_type *type, const 
                                  gql__did_you_mean_enum(a, type, v->valuestring));
         return NULL;
     }
-    if (!type->builtin)
+    if (type->scalar == GQL_SCALAR_CUSTOM)
         return cJSON_Duplicate(v, true);
-    if (named(type, "Int")) {
+    if (type->scalar == GQL_SCALAR_INT) {
         if (!is_integer(v))
             *error = rm_arena_printf(a, "Int cannot represent non-integer value: %s",
                                      gql__inspect(a, v));
@@ -349,28 +344,28 @@ static cJSON *parse_leaf(struct rm_arena *a, const struct gql_type *type, const 
             return cJSON_Duplicate(v, true);
         return NULL;
     }
-    if (named(type, "Float")) {
+    if (type->scalar == GQL_SCALAR_FLOAT) {
         if (cJSON_IsNumber(v) && isfinite(v->valuedouble))
             return cJSON_Duplicate(v, true);
         *error = rm_arena_printf(a, "Float cannot represent non numeric value: %s",
                                  gql__inspect(a, v));
         return NULL;
     }
-    if (named(type, "String")) {
+    if (type->scalar == GQL_SCALAR_STRING) {
         if (cJSON_IsString(v))
             return cJSON_Duplicate(v, true);
         *error = rm_arena_printf(a, "String cannot represent a non string value: %s",
                                  gql__inspect(a, v));
         return NULL;
     }
-    if (named(type, "Boolean")) {
+    if (type->scalar == GQL_SCALAR_BOOLEAN) {
         if (cJSON_IsBool(v))
             return cJSON_Duplicate(v, true);
         *error = rm_arena_printf(a, "Boolean cannot represent a non boolean value: %s",
                                  gql__inspect(a, v));
         return NULL;
     }
-    if (named(type, "ID")) {
+    if (type->scalar == GQL_SCALAR_ID) {
         if (cJSON_IsString(v))
             return cJSON_Duplicate(v, true);
         if (is_integer(v))
@@ -584,11 +579,11 @@ const cJSON *gql__serialize(struct rm_arena *a, const struct gql_type *type, con
                                  gql__inspect(a, v));
         return NULL;
     }
-    if (!type->builtin)
+    if (type->scalar == GQL_SCALAR_CUSTOM)
         return v;
     char number[32];
-    bool is_int = named(type, "Int");
-    if (is_int || named(type, "Float")) {
+    bool is_int = type->scalar == GQL_SCALAR_INT;
+    if (is_int || type->scalar == GQL_SCALAR_FLOAT) {
         /* serializeInt/serializeFloat: booleans count as 1 and 0, non-empty strings go
          * through Number(); anything else is not a number */
         bool numeric = cJSON_IsBool(v) || cJSON_IsNumber(v) ||
@@ -610,7 +605,7 @@ const cJSON *gql__serialize(struct rm_arena *a, const struct gql_type *type, con
             return cJSON_IsNumber(v) ? v : (*made = cJSON_CreateNumber(d));
         return NULL;
     }
-    if (named(type, "String")) {
+    if (type->scalar == GQL_SCALAR_STRING) {
         if (cJSON_IsString(v))
             return v;
         if (cJSON_IsBool(v))
@@ -620,7 +615,7 @@ const cJSON *gql__serialize(struct rm_arena *a, const struct gql_type *type, con
         *error = rm_arena_printf(a, "String cannot represent value: %s", gql__inspect(a, v));
         return NULL;
     }
-    if (named(type, "Boolean")) {
+    if (type->scalar == GQL_SCALAR_BOOLEAN) {
         if (cJSON_IsBool(v))
             return v;
         if (cJSON_IsNumber(v) && isfinite(v->valuedouble))
@@ -629,7 +624,7 @@ const cJSON *gql__serialize(struct rm_arena *a, const struct gql_type *type, con
                                  gql__inspect(a, v));
         return NULL;
     }
-    if (named(type, "ID")) {
+    if (type->scalar == GQL_SCALAR_ID) {
         if (cJSON_IsString(v))
             return v;
         if (is_integer(v))
