@@ -175,6 +175,9 @@ int http_json_check_fix_nul(char *text, size_t len, int max_depth, const char **
  * in a string is read as U+FFFD (F-CORE-006): C strings cannot hold NUL, no field of any
  * API accepts it, and every field rule then refuses it as the real server refuses NUL. */
 cJSON *http_req_body_json(struct http_req *req);
+/* The same for any text of the request (a query parameter). NULL with *rc RM_EINVAL (not
+ * strict JSON), RM_ELIMIT (nested deeper than HTTP_JSON_MAX_DEPTH) or RM_ENOMEM. */
+cJSON *http_req_parse_json(struct http_req *req, const char *text, size_t len, int *rc);
 /* Hands a cJSON tree to the request: deleted when the request ends. Returns json, or
  * NULL (json already deleted) when that could not be arranged. */
 cJSON *http_req_own_json(struct http_req *req, cJSON *json);

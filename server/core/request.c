@@ -102,18 +102,25 @@ cJSON *http_req_own_json(struct http_req *req, cJSON *json)
     return json;
 }
 
-cJSON *http_req_body_json(struct http_req *req)
+cJSON *http_req_parse_json(struct http_req *req, const char *text, size_t len, int *rc)
 {
     const char *why;
-    const char *text = req->body;
-    int rc = http_json_check(text, req->body_len, HTTP_JSON_MAX_DEPTH, &why);
-    if (rc == RM_EINVAL && why == http_json_nul) {
-        char *copy = rm_arena_strndup(&req->arena, req->body, req->body_len);
+    *rc = http_json_check(text, len, HTTP_JSON_MAX_DEPTH, &why);
+    if (*rc == RM_EINVAL && why == http_json_nul) {
+        char *copy = rm_arena_strndup(&req->arena, text, len);
         text = copy;
-        rc = copy ? http_json_check_fix_nul(copy, req->body_len, HTTP_JSON_MAX_DEPTH, &why)
-                  : RM_ENOMEM;
+        *rc = copy ? http_json_check_fix_nul(copy, len, HTTP_JSON_MAX_DEPTH, &why) : RM_ENOMEM;
     }
-    if (rc != RM_OK)
+    if (*rc != RM_OK)
         return NULL;
-    return http_req_own_json(req, cJSON_ParseWithLength(text, req->body_len));
+    cJSON *json = http_req_own_json(req, cJSON_ParseWithLength(text, len));
+    if (!json) /* cJSON refuses lone surrogate escapes, or memory ran out */
+        *rc = req->arena.failed ? RM_ENOMEM : RM_EINVAL;
+    return json;
+}
+
+cJSON *http_req_body_json(struct http_req *req)
+{
+    int rc;
+    return http_req_parse_json(req, req->body, req->body_len, &rc);
 }

@@ -669,7 +669,7 @@ const struct gql_node *gql_operation(const struct gql_node *doc, const char *nam
             if (found)
                 return NULL;
             found = d;
-        } else if (str_is(d->name, name)) {
+        } else if (d->name.len && str_is(d->name, name)) { /* "" names no operation */
             found = d;
         }
     }
@@ -793,7 +793,7 @@ static bool select_operation(struct gql_exec *x)
                     return false;
                 }
                 x->operation = d;
-            } else if (str_is(d->name, name)) {
+            } else if (d->name.len && str_is(d->name, name)) {
                 x->operation = d;
             }
         }

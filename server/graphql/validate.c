@@ -8,16 +8,21 @@
  * node's subtree for that rule alone (its leave hook is then not called for the node).
  * The walk recurses; the parser bounds nesting (gql_parse_options.max_depth), so the stack
  * is bounded too. The type information lives in a `struct scope` on that stack, each node
- * deriving its own from its parent's, which is what TypeInfo's push/pop amounts to.
+ * deriving its own from its parent's, which is what TypeInfo's push/pop amounts to. Rules
+ * that follow fragments keep their own bounds (NoFragmentCycles: F-GQL-002;
+ * OverlappingFieldsCanBeMerged: MAX_CONFLICT_DEPTH and a stack of its own).
  */
 #include "graphql/gql_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* graphql-js stops after 100 errors with this one (validate's maxErrors). */
 #define MAX_ERRORS 100
 #define TOO_MANY_ERRORS "Too many validation errors, error limit reached. Validation aborted."
+/* ... and this one when a rule has done too much work (validationAbortedError). */
+#define VALIDATION_ABORTED "Validation aborted."
 
 /* What TypeInfo knows at a node. */
 struct scope {
@@ -48,6 +53,7 @@ struct seen_set {
 };
 
 struct cycles;
+struct overlap;
 
 /* An error location known by its source offset until the validation ends: then all are
  * computed in one pass over the source (a message naming thousands of places must not cost
@@ -86,6 +92,7 @@ struct validator {
     struct seen_set type_directives;    /* and each type's across its extensions */
     int *fragment_slots;                /* fragment definitions by name (index_fragments) */
     uint32_t fragment_slot_mask;
+    struct overlap *overlap;            /* OverlappingFieldsCanBeMerged's memos */
 };
 
 /* A variable's use, with what TypeInfo knew there (graphql-js getVariableUsages). */
@@ -134,17 +141,9 @@ static uint32_t offset_of(const struct validator *v, struct gql_str name)
     return (uint32_t)(name.p - v->src);
 }
 
-/* Reports message at the given source offsets (graphql-js: one location per node). After 100
- * errors graphql-js adds its own, without locations, and aborts the validation. */
-static void report(struct validator *v, const char *message, const uint32_t *at, uint32_t nat)
+/* Appends message at the given source offsets (graphql-js: one location per node). */
+static void add_error(struct validator *v, const char *message, const uint32_t *at, uint32_t nat)
 {
-    if (v->aborted)
-        return;
-    if (v->nerrors == MAX_ERRORS) {
-        message = TOO_MANY_ERRORS;
-        nat = 0;
-        v->aborted = true;
-    }
     struct gql_error *errors =
         room_for_one_more(v->a, v->errors, v->nerrors, &v->cap, sizeof *errors);
     if (!errors) {
@@ -164,6 +163,29 @@ static void report(struct validator *v, const char *message, const uint32_t *at,
         v->pending[v->npending++] = (struct pending_location){ at[i], &locs[i] };
     }
     v->errors[v->nerrors++] = (struct gql_error){ message, locs, locs ? nat : 0, NULL };
+}
+
+/* Reports message at the given source offsets. After 100 errors graphql-js adds its own,
+ * without locations, and aborts the validation. */
+static void report(struct validator *v, const char *message, const uint32_t *at, uint32_t nat)
+{
+    if (v->aborted)
+        return;
+    if (v->nerrors == MAX_ERRORS) {
+        add_error(v, TOO_MANY_ERRORS, NULL, 0);
+        v->aborted = true;
+        return;
+    }
+    add_error(v, message, at, nat);
+}
+
+/* Ends the validation as graphql-js's validate() does when a rule throws its
+ * validationAbortedError: that error last, without locations, whatever the count so far. */
+static void abort_validation(struct validator *v)
+{
+    if (!v->aborted)
+        add_error(v, VALIDATION_ABORTED, NULL, 0);
+    v->aborted = true;
 }
 
 static void report1(struct validator *v, const char *message, uint32_t at)
@@ -193,12 +215,21 @@ static struct seen *seen_slot(const struct seen_set *set, struct gql_str name)
     return &set->slots[h];
 }
 
-/* The earlier entry named name, or NULL after adding it with its offset. */
+/* The entry named name, or NULL. */
+static const struct seen *seen_find(const struct seen_set *set, struct gql_str name)
+{
+    const struct seen *found = set->cap ? seen_slot(set, name) : NULL;
+    return found && found->name.p ? found : NULL;
+}
+
+/* The earlier entry named name, or NULL after adding it with at (a source offset, or
+ * whatever the set's user keeps there). */
 static const struct seen *seen_or_add(struct validator *v, struct seen_set *set,
                                       struct gql_str name, uint32_t at)
 {
-    if (set->cap && seen_slot(set, name)->name.p)
-        return seen_slot(set, name);
+    const struct seen *earlier = seen_find(set, name);
+    if (earlier)
+        return earlier;
     if ((set->count + 1) * 2 > set->cap) { /* grow and rehash */
         struct seen_set grown = { rm_arena_calloc(v->a, set->cap ? set->cap * 2 : 16,
                                                   sizeof *grown.slots),
@@ -213,6 +244,61 @@ static const struct seen *seen_or_add(struct validator *v, struct seen_set *set,
     *seen_slot(set, name) = (struct seen){ name, at };
     set->count++;
     return NULL;
+}
+
+/* A hash table keyed by a pair of pointers or indexes, for the Maps graphql-js memoizes in
+ * (open addressing; cap a power of two, at most half full). Each entry holds what its user
+ * needs: a pointer, or a flag. */
+struct pair_entry {
+    uintptr_t x, y;
+    const void *value;
+    bool flag;
+    bool used;
+};
+
+struct pair_map {
+    struct pair_entry *slots;
+    uint32_t count, cap;
+};
+
+static struct pair_entry *pair_slot(const struct pair_map *m, uintptr_t x, uintptr_t y)
+{
+    uint64_t h = ((uint64_t)x * 0x9e3779b97f4a7c15u) ^ ((uint64_t)y * 0xc2b2ae3d27d4eb4fu);
+    uint32_t i = (uint32_t)(h ^ (h >> 29)) & (m->cap - 1);
+    while (m->slots[i].used && (m->slots[i].x != x || m->slots[i].y != y))
+        i = (i + 1) & (m->cap - 1);
+    return &m->slots[i];
+}
+
+/* The entry for (x, y), or NULL. */
+static struct pair_entry *pair_find(const struct pair_map *m, uintptr_t x, uintptr_t y)
+{
+    struct pair_entry *e = m->cap ? pair_slot(m, x, y) : NULL;
+    return e && e->used ? e : NULL;
+}
+
+/* The entry for (x, y), added empty when there is none; NULL when out of memory. It stays
+ * valid until the next entry is added. */
+static struct pair_entry *pair_add(struct validator *v, struct pair_map *m, uintptr_t x,
+                                   uintptr_t y)
+{
+    struct pair_entry *e = pair_find(m, x, y);
+    if (e)
+        return e;
+    if ((m->count + 1) * 2 > m->cap) {
+        uint32_t cap = m->cap ? m->cap * 2 : 16;
+        struct pair_map grown = { rm_arena_calloc(v->a, cap, sizeof *grown.slots), m->count, cap };
+        if (!grown.slots)
+            return NULL;
+        for (uint32_t i = 0; i < m->cap; i++)
+            if (m->slots[i].used)
+                *pair_slot(&grown, m->slots[i].x, m->slots[i].y) = m->slots[i];
+        *m = grown;
+    }
+    e = pair_slot(m, x, y);
+    *e = (struct pair_entry){ .x = x, .y = y, .used = true };
+    m->count++;
+    return e;
 }
 
 /* name as a C string (for messages). */
@@ -1694,6 +1780,661 @@ static void variables_in_allowed_position_leave(struct validator *v, const struc
         check_variable_positions(v, n, usages_of(v, r.order[f]));
 }
 
+/* OverlappingFieldsCanBeMerged, as graphql-js 16.15's rule does it: the same comparisons in
+ * the same order, and the same memos, for they decide how much of its complexity budget a
+ * document spends; past the budget graphql-js aborts the whole validation. */
+#define MAX_CONFLICT_DETAIL_LENGTH 1000 /* longer names and reasons end in "..." */
+#define MAX_CONFLICT_NODES 20           /* locations of a conflict, per side */
+#define MAX_COMPLEXITY_BUDGET 500000
+/* Field comparisons nest once per level of subfields, through fragments too, so deeper than
+ * the document. graphql-js recurses and overflows its stack near 650 levels (a chain of
+ * fragment pairs), a 500 there (F-GQL-002); past this depth the validation is aborted as
+ * past the budget, rather than the C stack exhausted (about 1 KiB a level). */
+#define MAX_CONFLICT_DEPTH 1000
+
+/* A field as graphql-js's collectFields records it (FieldDetails). */
+struct field_detail {
+    const struct gql_type *parent_type; /* the type it is selected on (NULL: unknown) */
+    const struct gql_node *node;
+    const struct gql_field *def;        /* NULL when parent_type declares no such field */
+    bool simple_leaf;                   /* no arguments and no selections */
+    struct seen_set args;               /* argument name -> its last index, once compared */
+};
+
+/* The fields of one response name, in document order. */
+struct field_group {
+    struct gql_str name;
+    struct field_detail *fields;
+    uint32_t count, cap;
+};
+
+/* graphql-js's CollectFieldsResult: a selection set's fields by response name, inline
+ * fragments flattened into it, and the fragments it spreads. */
+struct collected {
+    struct field_group *groups; /* in first-seen order (the order of a JavaScript Map) */
+    uint32_t ngroups, groups_cap;
+    struct seen_set group_of;   /* response name -> index in groups */
+    int *fragments;             /* each name once, as fragment_index (-1: unknown) */
+    uint32_t nfragments, fragments_cap;
+};
+
+/* A conflict: the response name, why, and the fields on each side (graphql-js Conflict). */
+struct conflict {
+    struct gql_str name;
+    const char *reason;
+    struct node_list fields1, fields2;
+};
+
+struct conflict_list {
+    struct conflict *items;
+    uint32_t count, cap;
+};
+
+/* The response names two collections share (graphql-js getOverlappingFields). */
+struct overlap_pair {
+    const struct field_group *g1, *g2;
+};
+
+struct overlap_list {
+    struct overlap_pair *items;
+    uint32_t count, cap;
+};
+
+/* A comparison with a fragment whose own spreads are still to compare (see
+ * compare_fragments). */
+struct fragment_frame {
+    int f1, f2;                /* the fragments compared (f1 unused against fields) */
+    struct collected *c1, *c2; /* their fields; c1 NULL: fields against fragment f2 */
+    uint32_t next;             /* the next spread to compare */
+};
+
+/* The rule's state for the whole document (graphql-js's ruleContext and the caches it hangs
+ * on collections and fields). Fragments are known by their index: a spread of an unknown
+ * fragment (-1) only spends budget on entry, whichever name it has. */
+struct overlap {
+    struct pair_map collected;      /* (parent type, selection set) -> struct collected */
+    struct pair_map fragment_pairs; /* comparedFragmentPairs: (f1, f2) -> flag: exclusive */
+    struct pair_map with_fields;    /* comparedFragments: (collected, fragment) -> likewise */
+    struct pair_map overlapping;    /* (collected, collected) -> struct overlap_list */
+    struct pair_map reasons;        /* fieldInfo.comparisons: (field, field) -> reason, NULL */
+    struct pair_map stringified;    /* (value node, 0) -> struct gql_str (stringifyValue) */
+    struct {
+        struct fragment_frame *items;
+        uint32_t count, cap;
+    } frames;                       /* the fragment comparisons under way, all nestings */
+    int64_t budget;                 /* remainingComplexityBudget */
+    uint32_t depth;                 /* field comparisons nested */
+};
+
+/* graphql-js spendComplexityBudget: false (the validation aborted) once it is spent. */
+static bool spend(struct validator *v, int64_t cost)
+{
+    v->overlap->budget -= cost;
+    if (v->overlap->budget < 0)
+        abort_validation(v);
+    return !v->aborted;
+}
+
+/* graphql-js maybeAbbreviate (the text is ASCII: names and fixed words). */
+static const char *abbreviate(struct validator *v, const char *s, size_t len)
+{
+    return len > MAX_CONFLICT_DETAIL_LENGTH
+               ? rm_arena_printf(v->a, "%.*s...", MAX_CONFLICT_DETAIL_LENGTH, s)
+               : rm_arena_strndup(v->a, s, len);
+}
+
+static bool is_object(const struct gql_type *t)
+{
+    return t && t->kind == GQL_TYPE_OBJECT;
+}
+
+static void add_field(struct validator *v, struct collected *c, const struct gql_type *type,
+                      const struct gql_node *field)
+{
+    struct gql_str key = field->alias.len ? field->alias : field->name;
+    struct field_group *groups =
+        room_for_one_more(v->a, c->groups, c->ngroups, &c->groups_cap, sizeof *groups);
+    if (!groups)
+        return;
+    c->groups = groups;
+    const struct seen *known = seen_or_add(v, &c->group_of, key, c->ngroups);
+    struct field_group *g = known ? &c->groups[known->at] : &c->groups[c->ngroups++];
+    if (!known)
+        *g = (struct field_group){ .name = key };
+    struct field_detail *fields =
+        room_for_one_more(v->a, g->fields, g->count, &g->cap, sizeof *fields);
+    if (!fields)
+        return;
+    g->fields = fields;
+    bool has_fields = type && (type->kind == GQL_TYPE_OBJECT || type->kind == GQL_TYPE_INTERFACE);
+    g->fields[g->count++] = (struct field_detail){
+        .parent_type = type,
+        .node = field,
+        .def = has_fields ? gql_type_field(type, field->name.p, field->name.len) : NULL,
+        .simple_leaf = !field->args.count && !field->selections,
+    };
+}
+
+/* graphql-js _collectFieldsImpl: no directive is looked at. */
+static void collect_into(struct validator *v, struct collected *c, struct seen_set *spread,
+                         const struct gql_type *type, const struct gql_node *set)
+{
+    for (uint32_t i = 0; i < set->items.count; i++) {
+        const struct gql_node *sel = set->items.items[i];
+        if (sel->kind == GQL_KIND_FIELD) {
+            add_field(v, c, type, sel);
+        } else if (sel->kind == GQL_KIND_INLINE_FRAGMENT) {
+            collect_into(v, c, spread, sel->type ? named_type_of(v, sel->type) : type,
+                         sel->selections);
+        } else if (!seen_or_add(v, spread, sel->name, 0)) {
+            int *fragments = room_for_one_more(v->a, c->fragments, c->nfragments,
+                                               &c->fragments_cap, sizeof *fragments);
+            if (!fragments)
+                return;
+            c->fragments = fragments;
+            c->fragments[c->nfragments++] = fragment_index(v, sel->name);
+        }
+    }
+}
+
+/* graphql-js collectFields, memoized by parent type and selection set; NULL (and the
+ * validation aborted) when out of memory. */
+static struct collected *collect_fields(struct validator *v, const struct gql_type *type,
+                                        const struct gql_node *set)
+{
+    struct pair_entry *memo =
+        pair_add(v, &v->overlap->collected, (uintptr_t)type, (uintptr_t)set);
+    struct collected *c = memo && !memo->value ? rm_arena_calloc(v->a, 1, sizeof *c) : NULL;
+    if (c) {
+        struct seen_set spread = { 0 };
+        collect_into(v, c, &spread, type, set);
+        memo->value = c;
+    }
+    if (!memo || !memo->value)
+        v->aborted = true;
+    return memo ? (struct collected *)memo->value : NULL;
+}
+
+/* graphql-js collectFragmentFields: on the type the fragment names. */
+static struct collected *fragment_fields(struct validator *v, int f)
+{
+    const struct gql_node *fragment = v->doc->items.items[f];
+    return collect_fields(v, named_type_of(v, fragment->type), fragment->selections);
+}
+
+static void push_conflict(struct validator *v, struct conflict_list *out, struct conflict c)
+{
+    struct conflict *items = room_for_one_more(v->a, out->items, out->count, &out->cap,
+                                               sizeof *items);
+    if (!items) {
+        v->aborted = true;
+        return;
+    }
+    out->items = items;
+    out->items[out->count++] = c;
+}
+
+/* A conflict between two fields themselves. */
+static void push_field_conflict(struct validator *v, struct conflict_list *out,
+                                struct gql_str name, const char *reason,
+                                const struct gql_node *n1, const struct gql_node *n2)
+{
+    struct conflict c = { name, reason, { 0 }, { 0 } };
+    push_node(v, &c.fields1, n1);
+    push_node(v, &c.fields2, n2);
+    push_conflict(v, out, c);
+}
+
+static void put_part(struct validator *v, struct gql__buf *b, char tag, struct gql_str s)
+{
+    char head[16];
+    int n = snprintf(head, sizeof head, "%c%u:", tag, s.len);
+    gql__buf_put(v->a, b, head, (uint32_t)n);
+    gql__buf_put(v->a, b, s.p, s.len);
+}
+
+struct sorted_field {
+    const struct gql_node *field;
+    uint32_t index;
+};
+
+/* By name as JavaScript's < orders ASCII, then in document order (its sort is stable). */
+static int by_name(const void *x, const void *y)
+{
+    const struct sorted_field *a = x, *b = y;
+    uint32_t n = a->field->name.len < b->field->name.len ? a->field->name.len
+                                                         : b->field->name.len;
+    int c = memcmp(a->field->name.p, b->field->name.p, n);
+    if (c)
+        return c;
+    if (a->field->name.len != b->field->name.len)
+        return a->field->name.len < b->field->name.len ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Writes value in a form equal for two values exactly when graphql-js's stringifyValue
+ * JSON is: the kind and text of each node, object fields sorted by name, block strings
+ * apart from others. Each part is tagged and length-prefixed, so no two values share one. */
+static void stringify_into(struct validator *v, struct gql__buf *b, const struct gql_node *n)
+{
+    static const struct gql_str none = { "", 0 };
+    switch (n->kind) {
+    case GQL_KIND_LIST:
+        gql__buf_put(v->a, b, "[", 1);
+        for (uint32_t i = 0; i < n->items.count; i++)
+            stringify_into(v, b, n->items.items[i]);
+        gql__buf_put(v->a, b, "]", 1);
+        return;
+    case GQL_KIND_OBJECT: {
+        struct sorted_field *fields =
+            rm_arena_alloc(v->a, (n->items.count + 1) * sizeof *fields);
+        if (!fields) {
+            b->failed = true;
+            return;
+        }
+        for (uint32_t i = 0; i < n->items.count; i++)
+            fields[i] = (struct sorted_field){ n->items.items[i], i };
+        qsort(fields, n->items.count, sizeof *fields, by_name);
+        gql__buf_put(v->a, b, "{", 1);
+        for (uint32_t i = 0; i < n->items.count; i++) {
+            put_part(v, b, 'k', fields[i].field->name);
+            stringify_into(v, b, fields[i].field->value);
+        }
+        gql__buf_put(v->a, b, "}", 1);
+        return;
+    }
+    case GQL_KIND_VARIABLE:
+        put_part(v, b, '$', n->name);
+        return;
+    case GQL_KIND_STRING:
+        put_part(v, b, n->flag ? 'B' : 's', n->text);
+        return;
+    case GQL_KIND_BOOLEAN:
+        put_part(v, b, n->flag ? 't' : 'f', none);
+        return;
+    case GQL_KIND_NULL:
+        put_part(v, b, 'n', none);
+        return;
+    default: /* INT, FLOAT, ENUM: their text as written */
+        put_part(v, b, n->kind == GQL_KIND_INT ? 'i' : n->kind == GQL_KIND_FLOAT ? 'd' : 'e',
+                 n->text);
+        return;
+    }
+}
+
+/* graphql-js stringifyValue, memoized by node; NULL when out of memory. */
+static const struct gql_str *stringify(struct validator *v, const struct gql_node *value)
+{
+    struct pair_entry *memo = pair_add(v, &v->overlap->stringified, (uintptr_t)value, 0);
+    if (memo && !memo->value) {
+        struct gql__buf b = { 0 };
+        stringify_into(v, &b, value);
+        struct gql_str *s = b.failed ? NULL : rm_arena_alloc(v->a, sizeof *s);
+        if (s)
+            *s = (struct gql_str){ b.p ? b.p : "", b.len };
+        memo->value = s;
+    }
+    return memo ? memo->value : NULL;
+}
+
+/* graphql-js sameArguments: as many arguments, each equal to the last of its name on the
+ * other field. */
+static bool same_arguments(struct validator *v, struct field_detail *d1, struct field_detail *d2)
+{
+    const struct gql_nodes *args1 = &d1->node->args, *args2 = &d2->node->args;
+    if (!args1->count || args1->count != args2->count)
+        return args1->count == args2->count;
+    if (!d2->args.count) /* indexed once; the last argument of a name wins */
+        for (uint32_t k = args2->count; k-- > 0;)
+            seen_or_add(v, &d2->args, args2->items[k]->name, k);
+    for (uint32_t i = 0; i < args1->count; i++) {
+        if (!spend(v, 1))
+            return false;
+        const struct seen *other = seen_find(&d2->args, args1->items[i]->name);
+        if (!other)
+            return false;
+        const struct gql_str *s1 = stringify(v, args1->items[i]->value);
+        const struct gql_str *s2 = stringify(v, args2->items[other->at]->value);
+        if (!s1 || !s2 || !str_eq(*s1, *s2))
+            return false;
+    }
+    return true;
+}
+
+/* Why two fields of one response name on parents that may overlap cannot merge, or NULL;
+ * graphql-js memoizes it per ordered pair (fieldInfo.comparisons). */
+static const char *names_or_arguments_differ(struct validator *v, struct field_detail *d1,
+                                             struct field_detail *d2)
+{
+    struct pair_entry *memo = pair_find(&v->overlap->reasons, (uintptr_t)d1, (uintptr_t)d2);
+    if (memo)
+        return memo->value;
+    struct gql_str name1 = d1->node->name, name2 = d2->node->name;
+    const char *reason =
+        !str_eq(name1, name2)
+            ? rm_arena_printf(v->a, "\"%s\" and \"%s\" are different fields",
+                              abbreviate(v, name1.p, name1.len), abbreviate(v, name2.p, name2.len))
+        : same_arguments(v, d1, d2) ? NULL
+                                    : "they have differing arguments";
+    memo = pair_add(v, &v->overlap->reasons, (uintptr_t)d1, (uintptr_t)d2);
+    if (memo)
+        memo->value = reason;
+    return reason;
+}
+
+/* Whether graphql-js finds def1?.type === def2?.type. Its schema makes wrapper types per
+ * field ([Int] twice is two objects); ours makes each once, so wrappers are the same object
+ * for graphql-js only when both are the same field's. */
+static bool same_type_object(const struct gql_field *def1, const struct gql_field *def2)
+{
+    if (!def1 || !def2 || def1 == def2)
+        return def1 == def2;
+    return def1->type == def2->type && def1->type->name;
+}
+
+/* graphql-js doTypesConflict, spending where it does: at each level where the two are
+ * different objects to it (same_field: both are one field's type). */
+static bool types_conflict(struct validator *v, const struct gql_type *t1,
+                           const struct gql_type *t2, bool same_field)
+{
+    if (t1 == t2 && (same_field || t1->name))
+        return false;
+    if (!spend(v, 1))
+        return false;
+    if (t1->kind == GQL_TYPE_LIST)
+        return t2->kind != GQL_TYPE_LIST || types_conflict(v, t1->of_type, t2->of_type, same_field);
+    if (t2->kind == GQL_TYPE_LIST)
+        return true;
+    if (t1->kind == GQL_TYPE_NON_NULL)
+        return t2->kind != GQL_TYPE_NON_NULL ||
+               types_conflict(v, t1->of_type, t2->of_type, same_field);
+    if (t2->kind == GQL_TYPE_NON_NULL)
+        return true;
+    return (is_leaf(t1) || is_leaf(t2)) && t1 != t2;
+}
+
+static void find_conflict(struct validator *v, struct conflict_list *out, bool parent_exclusive,
+                          struct gql_str name, struct field_detail *d1, struct field_detail *d2);
+
+/* Every conflict between two collections' fields of the same response name (graphql-js
+ * collectConflictsBetween with getOverlappingFields, memoized per ordered pair). */
+static void conflicts_between(struct validator *v, struct conflict_list *out, bool exclusive,
+                              struct collected *c1, struct collected *c2)
+{
+    if (!c1->ngroups || !c2->ngroups)
+        return;
+    struct pair_entry *memo = pair_add(v, &v->overlap->overlapping, (uintptr_t)c1, (uintptr_t)c2);
+    struct overlap_list *pairs = memo ? (struct overlap_list *)memo->value : NULL;
+    if (memo && !pairs && (pairs = rm_arena_calloc(v->a, 1, sizeof *pairs))) {
+        for (uint32_t i = 0; i < c1->ngroups && spend(v, 1); i++) {
+            const struct seen *other = seen_find(&c2->group_of, c1->groups[i].name);
+            struct overlap_pair *items = other ? room_for_one_more(v->a, pairs->items, pairs->count,
+                                                                   &pairs->cap, sizeof *items)
+                                               : NULL;
+            if (!items)
+                continue;
+            pairs->items = items;
+            pairs->items[pairs->count++] = (struct overlap_pair){ &c1->groups[i],
+                                                                  &c2->groups[other->at] };
+        }
+        if (!v->aborted)
+            memo->value = pairs;
+    }
+    for (uint32_t p = 0; pairs && p < pairs->count; p++) {
+        const struct field_group *g1 = pairs->items[p].g1, *g2 = pairs->items[p].g2;
+        for (uint32_t i = 0; i < g1->count; i++)
+            for (uint32_t j = 0; j < g2->count && !v->aborted; j++)
+                find_conflict(v, out, exclusive, g1->name, &g1->fields[i], &g2->fields[j]);
+    }
+}
+
+/* One step of compare_fragments: graphql-js's work for one call, before it recurses into
+ * the fragments spread; true (and frame set) when those are to be compared. */
+static bool fragment_step(struct validator *v, struct conflict_list *out, bool exclusive,
+                          struct collected *fields, int f1, int f2, struct fragment_frame *frame)
+{
+    struct overlap *o = v->overlap;
+    struct pair_entry *compared;
+    if (fields) { /* collectConflictsBetweenFieldsAndFragment */
+        if (!spend(v, 1) || !fields->ngroups)
+            return false;
+        compared = pair_find(&o->with_fields, (uintptr_t)fields, (uintptr_t)f2);
+        /* only a comparison as not exclusive does for both */
+        if (compared && (!compared->flag || exclusive))
+            return false;
+        compared = pair_add(v, &o->with_fields, (uintptr_t)fields, (uintptr_t)f2);
+    } else { /* collectConflictsBetweenFragments: PairSet.has in either order */
+        if (!spend(v, 2) || f1 == f2)
+            return false;
+        const struct pair_entry *ab = pair_find(&o->fragment_pairs, (uintptr_t)f1, (uintptr_t)f2);
+        const struct pair_entry *ba = pair_find(&o->fragment_pairs, (uintptr_t)f2, (uintptr_t)f1);
+        if ((ab && (exclusive || !ab->flag)) || (ba && (exclusive || !ba->flag)))
+            return false;
+        compared = pair_add(v, &o->fragment_pairs, (uintptr_t)f1, (uintptr_t)f2);
+    }
+    if (!compared) {
+        v->aborted = true;
+        return false;
+    }
+    compared->flag = exclusive;
+    if (f2 < 0 || (!fields && f1 < 0))
+        return false;
+    struct collected *c1 = fields ? fields : fragment_fields(v, f1);
+    struct collected *c2 = fragment_fields(v, f2);
+    if (!c1 || !c2 || c1 == c2) /* (a fragment's fields are not compared with themselves) */
+        return false;
+    conflicts_between(v, out, exclusive, c1, c2);
+    *frame = (struct fragment_frame){ f1, f2, fields ? NULL : c1, c2, 0 };
+    return true;
+}
+
+/* Compares the fields `fields` with fragment f2 (graphql-js
+ * collectConflictsBetweenFieldsAndFragment), or when fields is NULL fragments f1 and f2
+ * (collectConflictsBetweenFragments); then, depth first, with the fragments f2 spreads, and
+ * f1's with f2. graphql-js recurses once per fragment of a chain; the chain is as long as
+ * the document makes it, so here the pending comparisons wait on o->frames. Its memos mark
+ * each comparison before it recurses, so every one ends. */
+static void compare_fragments(struct validator *v, struct conflict_list *out, bool exclusive,
+                              struct collected *fields, int f1, int f2)
+{
+    struct overlap *o = v->overlap;
+    uint32_t base = o->frames.count;
+    struct fragment_frame next;
+    bool more = fragment_step(v, out, exclusive, fields, f1, f2, &next);
+    while (!v->aborted) {
+        if (more) {
+            struct fragment_frame *frames = room_for_one_more(
+                v->a, o->frames.items, o->frames.count, &o->frames.cap, sizeof *frames);
+            if (!frames) {
+                v->aborted = true;
+                break;
+            }
+            o->frames.items = frames;
+            o->frames.items[o->frames.count++] = next;
+        }
+        if (o->frames.count == base)
+            break;
+        /* a step may nest other comparisons and move the stack: index it afresh */
+        struct fragment_frame *top = &o->frames.items[o->frames.count - 1];
+        uint32_t n2 = top->c2->nfragments, n1 = top->c1 ? top->c1->nfragments : 0;
+        if (top->next == n2 + n1) {
+            o->frames.count--;
+            more = false;
+            continue;
+        }
+        uint32_t i = top->next++;
+        int a = i < n2 ? top->f1 : top->c1->fragments[i - n2];
+        int b = i < n2 ? top->c2->fragments[i] : top->f2;
+        more = fragment_step(v, out, exclusive, fields, a, b, &next);
+    }
+    o->frames.count = base;
+}
+
+/* graphql-js findConflictsBetweenSubSelectionSets. */
+static void sub_selection_conflicts(struct validator *v, struct conflict_list *out,
+                                    bool exclusive, const struct gql_type *t1,
+                                    const struct gql_node *set1, const struct gql_type *t2,
+                                    const struct gql_node *set2)
+{
+    struct collected *c1 = collect_fields(v, t1, set1);
+    struct collected *c2 = collect_fields(v, t2, set2);
+    if (!c1 || !c2)
+        return;
+    conflicts_between(v, out, exclusive, c1, c2);
+    for (uint32_t j = 0; j < c2->nfragments && !v->aborted; j++)
+        compare_fragments(v, out, exclusive, c1, -1, c2->fragments[j]);
+    for (uint32_t i = 0; i < c1->nfragments && !v->aborted; i++)
+        compare_fragments(v, out, exclusive, c2, -1, c1->fragments[i]);
+    for (uint32_t i = 0; i < c1->nfragments && !v->aborted; i++)
+        for (uint32_t j = 0; j < c2->nfragments && !v->aborted; j++)
+            compare_fragments(v, out, exclusive, NULL, c1->fragments[i], c2->fragments[j]);
+}
+
+/* The nodes of one side of a conflict over subfields: the field, then from each subfield
+ * conflict its nodes, the last ones when they would be too many (graphql-js
+ * collectConflictNodes). */
+static struct node_list conflict_nodes(struct validator *v, const struct gql_node *field,
+                                       const struct conflict_list *sub, bool first_side)
+{
+    struct node_list nodes = { 0 };
+    push_node(v, &nodes, field);
+    for (uint32_t i = 0; i < sub->count && nodes.count < MAX_CONFLICT_NODES; i++) {
+        const struct node_list *from = first_side ? &sub->items[i].fields1 : &sub->items[i].fields2;
+        uint32_t room = MAX_CONFLICT_NODES - nodes.count;
+        for (uint32_t k = from->count > room ? from->count - room : 0; k < from->count; k++)
+            push_node(v, &nodes, from->items[k]);
+    }
+    return nodes;
+}
+
+/* graphql-js subfieldConflicts: the conflicts among two fields' subfields as one. */
+static void push_subfield_conflict(struct validator *v, struct conflict_list *out,
+                                   struct gql_str name, const struct conflict_list *sub,
+                                   const struct gql_node *n1, const struct gql_node *n2)
+{
+    struct gql__buf reason = { 0 };
+    for (uint32_t i = 0; i < sub->count && reason.len <= MAX_CONFLICT_DETAIL_LENGTH; i++) {
+        const struct conflict *c = &sub->items[i];
+        const char *part = rm_arena_printf(v->a, "%ssubfields \"%s\" conflict because %s",
+                                           i ? " and " : "", abbreviate(v, c->name.p, c->name.len),
+                                           c->reason);
+        if (part)
+            gql__buf_put(v->a, &reason, part, (uint32_t)strlen(part));
+    }
+    if (reason.failed || !reason.p) {
+        v->aborted = true;
+        return;
+    }
+    push_conflict(v, out,
+                  (struct conflict){ name, abbreviate(v, reason.p, reason.len),
+                                     conflict_nodes(v, n1, sub, true),
+                                     conflict_nodes(v, n2, sub, false) });
+}
+
+/* graphql-js findConflict: whether two fields of one response name can merge, their
+ * subfields compared in turn. */
+static void find_conflict(struct validator *v, struct conflict_list *out, bool parent_exclusive,
+                          struct gql_str name, struct field_detail *d1, struct field_detail *d2)
+{
+    /* Fields on two different object types never apply together: they may differ in name
+     * and arguments (not in the shape of what they return). */
+    bool exclusive = parent_exclusive || (d1->parent_type != d2->parent_type &&
+                                          is_object(d1->parent_type) &&
+                                          is_object(d2->parent_type));
+    const struct gql_node *n1 = d1->node, *n2 = d2->node;
+    if (!spend(v, 2))
+        return;
+    if (d1->simple_leaf && d2->simple_leaf && same_type_object(d1->def, d2->def) &&
+        str_eq(n1->name, n2->name))
+        return;
+    const char *reason = exclusive ? NULL : names_or_arguments_differ(v, d1, d2);
+    if (reason) {
+        push_field_conflict(v, out, name, reason, n1, n2);
+        return;
+    }
+    const struct gql_type *t1 = d1->def ? d1->def->type : NULL;
+    const struct gql_type *t2 = d2->def ? d2->def->type : NULL;
+    if (t1 && t2 && types_conflict(v, t1, t2, d1->def == d2->def)) {
+        push_field_conflict(v, out, name,
+                            rm_arena_printf(v->a,
+                                            "they return conflicting types \"%s\" and \"%s\"",
+                                            print_type(v->a, t1), print_type(v->a, t2)),
+                            n1, n2);
+        return;
+    }
+    if (!n1->selections || !n2->selections || v->aborted)
+        return;
+    if (v->overlap->depth == MAX_CONFLICT_DEPTH) {
+        abort_validation(v);
+        return;
+    }
+    struct conflict_list sub = { 0 };
+    v->overlap->depth++;
+    sub_selection_conflicts(v, &sub, exclusive, t1 ? gql_named_type((struct gql_type *)t1) : NULL,
+                            n1->selections, t2 ? gql_named_type((struct gql_type *)t2) : NULL,
+                            n2->selections);
+    v->overlap->depth--;
+    if (sub.count)
+        push_subfield_conflict(v, out, name, &sub, n1, n2);
+}
+
+/* graphql-js findConflictsWithinSelectionSet: the set's own fields among themselves, then
+ * with each fragment it spreads, then those fragments with one another. */
+static void conflicts_within(struct validator *v, struct conflict_list *out,
+                             const struct gql_type *type, const struct gql_node *set)
+{
+    struct collected *c = collect_fields(v, type, set);
+    if (!c)
+        return;
+    for (uint32_t k = 0; k < c->ngroups; k++) {
+        const struct field_group *g = &c->groups[k];
+        for (uint32_t i = 0; i < g->count; i++)
+            for (uint32_t j = i + 1; j < g->count && !v->aborted; j++)
+                find_conflict(v, out, false, g->name, &g->fields[i], &g->fields[j]);
+    }
+    if (!c->nfragments || (!c->ngroups && c->nfragments == 1))
+        return;
+    for (uint32_t i = 0; i < c->nfragments && !v->aborted; i++) {
+        compare_fragments(v, out, false, c, -1, c->fragments[i]);
+        for (uint32_t j = i + 1; j < c->nfragments && !v->aborted; j++)
+            compare_fragments(v, out, false, NULL, c->fragments[i], c->fragments[j]);
+    }
+}
+
+static bool overlapping_fields_can_be_merged(struct validator *v, const struct gql_node *n,
+                                             const struct scope *sc)
+{
+    /* an inline fragment's fields belong to the selection set around it */
+    if (n->kind != GQL_KIND_SELECTION_SET || sc->parent->kind == GQL_KIND_INLINE_FRAGMENT)
+        return true;
+    if (n->items.count <= 1 &&
+        (!n->items.count || n->items.items[0]->kind != GQL_KIND_INLINE_FRAGMENT))
+        return true;
+    if (!v->overlap) {
+        if (!(v->overlap = rm_arena_calloc(v->a, 1, sizeof *v->overlap)))
+            return true;
+        v->overlap->budget = MAX_COMPLEXITY_BUDGET;
+    }
+    struct conflict_list found = { 0 };
+    conflicts_within(v, &found, sc->parent_type, n);
+    for (uint32_t i = 0; i < found.count && !v->aborted; i++) {
+        const struct conflict *c = &found.items[i];
+        uint32_t nat = c->fields1.count + c->fields2.count;
+        uint32_t *at = rm_arena_alloc(v->a, nat * sizeof *at);
+        for (uint32_t k = 0; at && k < nat; k++)
+            at[k] = k < c->fields1.count ? c->fields1.items[k]->start
+                                         : c->fields2.items[k - c->fields1.count]->start;
+        if (at)
+            report(v,
+                   rm_arena_printf(v->a,
+                                   "Fields \"%s\" conflict because %s. Use different aliases on "
+                                   "the fields to fetch both if this was intentional.",
+                                   abbreviate(v, c->name.p, c->name.len), c->reason),
+                   at, nat);
+    }
+    return true;
+}
+
 static bool unique_input_field_names(struct validator *v, const struct gql_node *n,
                                      const struct scope *sc)
 {
@@ -1797,7 +2538,7 @@ static bool no_enter(struct validator *v, const struct gql_node *n, const struct
     return true;
 }
 
-/* specifiedRules order; the rules not yet here are listed in the note. */
+/* specifiedRules order (all of graphql-js 16.15's). */
 static const struct rule rules[] = {
     { executable_definitions, NULL },
     { unique_operation_names, NULL },
@@ -1823,6 +2564,7 @@ static const struct rule rules[] = {
     { values_of_correct_type, NULL },
     { no_enter, provided_required_arguments_leave },
     { no_enter, variables_in_allowed_position_leave },
+    { overlapping_fields_can_be_merged, NULL },
     { unique_input_field_names, NULL },
     { max_introspection_depth, NULL },
 };

@@ -68,6 +68,10 @@ static const cJSON *resolve_echo(const struct gql_resolve_info *info)
         return NULL;
     const char *value = arg(info, "value")->valuestring;
     size_t len = strlen(value), n = times->valuedouble > 0 ? (size_t)times->valuedouble : 0;
+    if (len && n > ((1u << 29) - 24) / len) { /* V8's longest string, in UTF-16 units */
+        gql_exec_fail(info, "Invalid string length");
+        return NULL;
+    }
     char *text = malloc(len * n + 1);
     if (!text)
         return NULL;

@@ -268,6 +268,32 @@ static void graphql_js_15_spelling_of_specified_by_url_is_answered(void **state)
     schema = saved;
 }
 
+/* An empty operation name names no operation, as in graphql-js (not the anonymous one). */
+static void an_empty_operation_name_selects_nothing(void **state)
+{
+    (void)state;
+    static const char query[] = "{ i }";
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const char *syntax;
+    struct gql_location loc;
+    struct gql_node *doc = gql_parse(&a, query, strlen(query), NULL, &syntax, &loc);
+    assert_non_null(doc);
+    assert_null(gql_operation(doc, ""));
+    assert_non_null(gql_operation(doc, NULL));
+    cJSON *root = cJSON_Parse("{\"i\":1}");
+    struct gql_exec_request request = { .schema = schema, .document = doc, .source = query,
+                                        .len = strlen(query), .operation_name = "",
+                                        .root = root };
+    struct gql_result result;
+    assert_int_equal(gql_execute(&request, &a, &result), RM_OK);
+    size_t len;
+    assert_string_equal(gql_result_json(&a, &result, &len),
+                        "{\"errors\":[{\"message\":\"Unknown operation named \\\"\\\".\"}]}");
+    cJSON_Delete(root);
+    rm_arena_clear(&a);
+}
+
 static void numbers_are_written_as_javascript_writes_them(void **state)
 {
     (void)state;
@@ -297,6 +323,7 @@ int main(void)
         cmocka_unit_test(the_type_hook_picks_the_concrete_type),
         cmocka_unit_test(variable_errors_stop_at_fifty),
         cmocka_unit_test(graphql_js_15_spelling_of_specified_by_url_is_answered),
+        cmocka_unit_test(an_empty_operation_name_selects_nothing),
         cmocka_unit_test(numbers_are_written_as_javascript_writes_them),
     };
     return cmocka_run_group_tests(tests, build_schema, free_schema);

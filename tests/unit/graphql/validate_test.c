@@ -4,6 +4,7 @@
 #include "graphql/gql.h"
 #include "testlib.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +360,299 @@ static void document_directive_definitions_decide_arguments(void **state)
     rm_arena_clear(&a);
 }
 
+/* Our errors as text, "message @ line:column ..." a line (without " @" when there are no
+ * locations): the form graphql-js 16.15's answers are quoted in below. The caller frees. */
+static char *errors_text(const struct gql_error *errors, uint32_t n)
+{
+    size_t cap = 1, used = 0;
+    for (uint32_t i = 0; i < n; i++)
+        cap += strlen(errors[i].message) + 4 + errors[i].nlocations * 24;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    text[0] = '\0';
+    for (uint32_t i = 0; i < n; i++) {
+        used += (size_t)snprintf(text + used, cap - used, "%s%s", errors[i].message,
+                                 errors[i].nlocations ? " @" : "");
+        for (uint32_t k = 0; k < errors[i].nlocations; k++)
+            used += (size_t)snprintf(text + used, cap - used, " %u:%u",
+                                     errors[i].locations[k].line, errors[i].locations[k].column);
+        used += (size_t)snprintf(text + used, cap - used, "\n");
+    }
+    return text;
+}
+
+/* Validates src and expects exactly the errors in text form. */
+static void expect_errors(const char *src, const char *expected)
+{
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    uint32_t n = validate(&a, src, &errors);
+    char *text = errors_text(errors, n);
+    assert_string_equal(text, expected);
+    free(text);
+    rm_arena_clear(&a);
+}
+
+/* OverlappingFieldsCanBeMerged through fragments on both sides: a set's fields with the
+ * fragments it spreads and theirs, and fragments with one another; each pair once
+ * (graphql-js 16.15 answers exactly these five). */
+static void overlapping_fields_through_fragments(void **state)
+{
+    (void)state;
+    expect_errors(
+        "{ me { x: email ...A ...B } }\n"
+        "fragment A on Person { ...C }\n"
+        "fragment B on Person { ...D x: email }\n"
+        "fragment C on Person { x: name }\n"
+        "fragment D on Person { x: age }",
+        "Fields \"x\" conflict because \"email\" and \"name\" are different fields. Use "
+        "different aliases on the fields to fetch both if this was intentional. @ 1:8 4:24\n"
+        "Fields \"x\" conflict because \"name\" and \"age\" are different fields. Use "
+        "different aliases on the fields to fetch both if this was intentional. @ 4:24 5:24\n"
+        "Fields \"x\" conflict because \"name\" and \"email\" are different fields. Use "
+        "different aliases on the fields to fetch both if this was intentional. @ 4:24 3:29\n"
+        "Fields \"x\" conflict because \"email\" and \"age\" are different fields. Use "
+        "different aliases on the fields to fetch both if this was intentional. @ 1:8 5:24\n"
+        "Fields \"x\" conflict because \"email\" and \"age\" are different fields. Use "
+        "different aliases on the fields to fetch both if this was intentional. @ 3:29 5:24\n");
+}
+
+/* Conflicts among subfields make one, their reasons joined with "and", nested ones
+ * inside, and the locations of every field involved (graphql-js 16.15's answer). */
+static void overlapping_subfields_join_their_reasons(void **state)
+{
+    (void)state;
+    expect_errors(
+        "{ me { best { name: id age: name friends { id } } best { name: email age friends { "
+        "id: name } } } }",
+        "Fields \"best\" conflict because subfields \"name\" conflict because \"id\" and "
+        "\"email\" are different fields and subfields \"age\" conflict because \"name\" and "
+        "\"age\" are different fields and subfields \"friends\" conflict because subfields "
+        "\"id\" conflict because \"id\" and \"name\" are different fields. Use different "
+        "aliases on the fields to fetch both if this was intentional. @ 1:8 1:15 1:24 1:34 "
+        "1:44 1:51 1:58 1:70 1:74 1:84\n");
+}
+
+/* Arguments compare as graphql-js 16.15's stringifyValue does: object fields in any order,
+ * the same variable, and the same arguments in another order are equal; a block string
+ * differs from a string of the same value. Exactly these two errors. */
+static void overlapping_fields_compare_arguments(void **state)
+{
+    (void)state;
+    expect_errors(
+        "query($v: String!) { a: args(o: {min: 1, max: 2}) a: args(o: {max: 2, min: 1}) b: "
+        "args(o: {min: 1, max: 2}) b: args(o: {min: 1, max: 3}) c: echo(value: \"x\") c: "
+        "echo(value: \"\"\"x\"\"\") d: echo(value: $v) d: echo(value: $v) e: echo(value: "
+        "\"x\", times: 2) e: echo(times: 2, value: \"x\") }",
+        "Fields \"b\" conflict because they have differing arguments. Use different aliases "
+        "on the fields to fetch both if this was intentional. @ 1:80 1:109\n"
+        "Fields \"c\" conflict because they have differing arguments. Use different aliases "
+        "on the fields to fetch both if this was intentional. @ 1:138 1:158\n");
+}
+
+/* On two different object types fields may differ in name, but not in the shape of what
+ * they return: a leaf type, list or non-null wrapper, here and among subfields (graphql-js
+ * 16.15 answers these four; z and f's visitors are fine). */
+static void overlapping_fields_on_exclusive_types_need_one_shape(void **state)
+{
+    (void)state;
+    expect_errors(
+        "{ everything { ... on Person { x: age y: tags z: name n: name f: friends { name } } "
+        "... on Pet { x: name z: name } ... on Place { y: coords n: name f: visitors { name: "
+        "id } } } }",
+        "Fields \"x\" conflict because they return conflicting types \"Int\" and "
+        "\"String!\". Use different aliases on the fields to fetch both if this was "
+        "intentional. @ 1:32 1:98\n"
+        "Fields \"y\" conflict because they return conflicting types \"[String!]\" and "
+        "\"[Float!]\". Use different aliases on the fields to fetch both if this was "
+        "intentional. @ 1:39 1:131\n"
+        "Fields \"n\" conflict because they return conflicting types \"String!\" and "
+        "\"String\". Use different aliases on the fields to fetch both if this was "
+        "intentional. @ 1:55 1:141\n"
+        "Fields \"f\" conflict because subfields \"name\" conflict because they return "
+        "conflicting types \"String!\" and \"ID!\". Use different aliases on the fields to "
+        "fetch both if this was intentional. @ 1:63 1:76 1:149 1:163\n");
+}
+
+/* A fragment spread twice counts once: alone it is not compared at all, beside a field
+ * it conflicts once (graphql-js 16.15's one error). */
+static void overlapping_fields_with_a_fragment_spread_twice(void **state)
+{
+    (void)state;
+    expect_errors("{ me { ...A ...A } best: me { ...A name: email ...A } }\n"
+                  "fragment A on Person { name }",
+                  "Fields \"name\" conflict because \"email\" and \"name\" are different "
+                  "fields. Use different aliases on the fields to fetch both if this was "
+                  "intentional. @ 1:36 2:24\n");
+}
+
+/* Fragments spreading themselves, directly and through another: the comparisons end, and
+ * the errors are graphql-js 16.15's, interleaved with NoFragmentCycles' in its order. */
+static void overlapping_fields_in_fragment_cycles(void **state)
+{
+    (void)state;
+    expect_errors("{ me { ...A name: email } }\n"
+                  "fragment A on Person { name ...A best { ...A ...B } }\n"
+                  "fragment B on Person { best { name: id ...A } ...A }",
+                  "Fields \"name\" conflict because \"email\" and \"name\" are different "
+                  "fields. Use different aliases on the fields to fetch both if this was "
+                  "intentional. @ 1:13 2:24\n"
+                  "Cannot spread fragment \"A\" within itself. @ 2:29\n"
+                  "Cannot spread fragment \"A\" within itself. @ 2:41\n"
+                  "Cannot spread fragment \"A\" within itself via \"B\". @ 2:46 3:47\n"
+                  "Cannot spread fragment \"A\" within itself via \"B\". @ 2:46 3:40\n"
+                  "Fields \"best\" conflict because subfields \"name\" conflict because \"id\" "
+                  "and \"name\" are different fields. Use different aliases on the fields to "
+                  "fetch both if this was intentional. @ 2:34 3:31 3:24 2:24\n");
+}
+
+/* A test's generated document, in a growing malloc'd buffer. */
+struct text {
+    char *p;
+    size_t len, cap;
+};
+
+static void put(struct text *t, const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    int n = vsnprintf(NULL, 0, format, ap);
+    va_end(ap);
+    if (t->len + (size_t)n + 1 > t->cap) {
+        t->cap = (t->len + (size_t)n + 1) * 2;
+        t->p = realloc(t->p, t->cap);
+        assert_non_null(t->p);
+    }
+    va_start(ap, format);
+    vsnprintf(t->p + t->len, t->cap - t->len, format, ap);
+    va_end(ap);
+    t->len += (size_t)n;
+}
+
+/* "{ name name ... }" with n fields. */
+static struct text sibling_fields(int n, const char *name)
+{
+    struct text t = { 0 };
+    put(&t, "{");
+    for (int i = 0; i < n; i++)
+        put(&t, " %s", name);
+    put(&t, " }");
+    return t;
+}
+
+/* The rule's work is bounded as graphql-js 16.15 bounds it: 707 sibling fields of one name
+ * are 249571 comparisons, within its budget of 500000 units (2 each); 708, or 2000 unknown
+ * ones, exceed it and the validation ends with "Validation aborted." alone, as graphql-js's
+ * does; past 100 errors too, for that error is not counted. */
+static void overlapping_fields_work_is_bounded(void **state)
+{
+    (void)state;
+    struct text t = sibling_fields(707, "hello");
+    expect_errors(t.p, "");
+    free(t.p);
+    t = sibling_fields(708, "hello");
+    expect_errors(t.p, "Validation aborted.\n");
+    free(t.p);
+    t = sibling_fields(2000, "a");
+    expect_errors(t.p, "Validation aborted.\n");
+    free(t.p);
+
+    t = (struct text){ 0 };
+    for (int i = 0; i < 100; i++)
+        put(&t, "{ hello hello }\n");
+    struct text q = sibling_fields(2000, "hello");
+    put(&t, "query Q %s", q.p);
+    free(q.p);
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a, t.p, &errors), 101);
+    assert_string_equal(errors[99].message,
+                        "This anonymous operation must be the only defined operation.");
+    assert_string_equal(errors[100].message, "Validation aborted.");
+    assert_int_equal(errors[100].nlocations, 0);
+    rm_arena_clear(&a);
+    free(t.p);
+}
+
+/* A chain of fragments each spreading the next, the last conflicting with the operation's
+ * field: followed to its end without recursion. graphql-js 16.15 answers this error for 200
+ * fragments, and overflows its stack at 5000 (F-GQL-002). */
+static void overlapping_fields_through_long_fragment_chains(void **state)
+{
+    (void)state;
+    static const int lengths[] = { 200, 5000 };
+    for (size_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++) {
+        int n = lengths[k];
+        struct text t = { 0 };
+        put(&t, "{ ...F0 hello }\n");
+        for (int i = 0; i < n; i++)
+            put(&t, "fragment F%d on Query { ...F%d }\n", i, i + 1);
+        put(&t, "fragment F%d on Query { hello: maybe }", n);
+        char expected[256];
+        snprintf(expected, sizeof expected,
+                 "Fields \"hello\" conflict because \"hello\" and \"maybe\" are different "
+                 "fields. Use different aliases on the fields to fetch both if this was "
+                 "intentional. @ 1:9 %d:%d\n",
+                 n + 2, n < 1000 ? 26 : 27);
+        expect_errors(t.p, expected);
+        free(t.p);
+    }
+}
+
+/* Two chains of n fragments pairs, each level one more "subfields" deep, differing at the
+ * end. */
+static struct text subfield_chain(int n)
+{
+    struct text t = { 0 };
+    put(&t, "{ me { best { ...F1 } best { ...G1 } } }\n");
+    for (int i = 1; i < n; i++)
+        put(&t, "fragment F%d on Person { best { ...F%d } }\nfragment G%d on Person { best { "
+                "...G%d } }\n", i, i + 1, i, i + 1);
+    put(&t, "fragment F%d on Person { best { name } }\nfragment G%d on Person { best { name: "
+            "email } }", n, n);
+    return t;
+}
+
+/* A conflict 30 levels deep: its reason is cut after 1000 characters ("..."), and each side
+ * keeps its field and the 19 deepest ones (graphql-js 16.15's maxima). A thousand levels
+ * abort the validation: graphql-js overflows its stack near 650 (F-GQL-002). */
+static void overlapping_fields_deep_conflicts_are_bounded(void **state)
+{
+    (void)state;
+    struct text t = subfield_chain(30);
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a, t.p, &errors), 1);
+    assert_int_equal(strlen(errors[0].message), 1110);
+    assert_true(strncmp(errors[0].message,
+                        "Fields \"best\" conflict because subfields \"best\" conflict because "
+                        "subfields \"best\"",
+                        80) == 0);
+    assert_non_null(strstr(errors[0].message,
+                           "subfields \"bes.... Use different aliases on the fields to fetch "
+                           "both if this was intentional."));
+    assert_int_equal(errors[0].nlocations, 40);
+    static const struct gql_location want[] = {
+        [0] = { 1, 8 }, [1] = { 26, 26 }, [18] = { 60, 26 }, [19] = { 60, 33 },
+        [20] = { 1, 23 }, [21] = { 27, 26 }, [39] = { 61, 33 },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        if (!want[i].line)
+            continue;
+        assert_int_equal(errors[0].locations[i].line, want[i].line);
+        assert_int_equal(errors[0].locations[i].column, want[i].column);
+    }
+    rm_arena_clear(&a);
+    free(t.p);
+
+    t = subfield_chain(1000);
+    expect_errors(t.p, "Validation aborted.\n");
+    free(t.p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +667,15 @@ int main(void)
         cmocka_unit_test(literal_values_checked_as_graphql_js),
         cmocka_unit_test(directives_unique_across_extensions),
         cmocka_unit_test(document_directive_definitions_decide_arguments),
+        cmocka_unit_test(overlapping_fields_through_fragments),
+        cmocka_unit_test(overlapping_subfields_join_their_reasons),
+        cmocka_unit_test(overlapping_fields_compare_arguments),
+        cmocka_unit_test(overlapping_fields_on_exclusive_types_need_one_shape),
+        cmocka_unit_test(overlapping_fields_with_a_fragment_spread_twice),
+        cmocka_unit_test(overlapping_fields_in_fragment_cycles),
+        cmocka_unit_test(overlapping_fields_work_is_bounded),
+        cmocka_unit_test(overlapping_fields_through_long_fragment_chains),
+        cmocka_unit_test(overlapping_fields_deep_conflicts_are_bounded),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
