@@ -83,7 +83,7 @@ struct conformance_server *conformance_server_start(const char *dir,
     s->app = (struct http_app){ .apis = s->apis, .napis = 1, .ctx = s };
     struct http_server_config cfg = {
         .listen = "127.0.0.1:0",
-        .threads = 8,
+        .threads = 32, /* more than scripts/bench's 16 connections: none waits for a worker */
         .max_body = max_body ? max_body : 1u << 20,
         .arena_cap = 64u << 20,
     };
