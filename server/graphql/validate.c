@@ -55,14 +55,6 @@ struct seen_set {
 struct cycles;
 struct overlap;
 
-/* An error location known by its source offset until the validation ends: then all are
- * computed in one pass over the source (a message naming thousands of places must not cost
- * a pass each). */
-struct pending_location {
-    uint32_t offset;
-    struct gql_location *slot;
-};
-
 struct introspection_depth {
     int *visited, *checked, *exceeded;
     uint32_t *touched, ntouched; /* the visited entries to clear before the next check */
@@ -74,8 +66,7 @@ struct validator {
     const char *src;
     size_t len;
     struct rm_arena *a;
-    struct gql_error *errors;
-    uint32_t nerrors, cap;
+    struct gql__errors errors;          /* located at the end, all in one pass */
     bool aborted;
     /* per-rule state */
     uint32_t operation_count;           /* LoneAnonymousOperation */
@@ -84,8 +75,6 @@ struct validator {
     struct cycles *cycles;              /* NoFragmentCycles */
     struct introspection_depth depth;   /* MaxIntrospectionDepth */
     struct usage_list **usages;         /* by definition index, computed once */
-    struct pending_location *pending;   /* error locations still to compute */
-    uint32_t npending, pending_cap;
     uint32_t definition;                /* the index of the definition being walked */
     bool has_directive_definitions;     /* (rare in a request: only then are they searched) */
     struct seen_set schema_directives;  /* UniqueDirectivesPerLocation: the schema's, */
@@ -113,24 +102,6 @@ static const struct usage_list *usages_of(struct validator *v, uint32_t def);
 
 /* ---- helpers ---- */
 
-/* The arena array items (count used of *cap) with room for one more: items itself, or a
- * copy twice as large (the old block stays in the arena until the request ends); NULL when
- * out of memory. */
-static void *room_for_one_more(struct rm_arena *a, void *items, uint32_t count, uint32_t *cap,
-                               size_t size)
-{
-    if (count < *cap)
-        return items;
-    uint32_t grown_cap = *cap ? *cap * 2 : 8;
-    void *grown = rm_arena_alloc(a, (size_t)grown_cap * size);
-    if (!grown)
-        return NULL;
-    if (count)
-        memcpy(grown, items, count * size);
-    *cap = grown_cap;
-    return grown;
-}
-
 static bool str_eq(struct gql_str x, struct gql_str y)
 {
     return x.len == y.len && memcmp(x.p, y.p, x.len) == 0;
@@ -144,25 +115,8 @@ static uint32_t offset_of(const struct validator *v, struct gql_str name)
 /* Appends message at the given source offsets (graphql-js: one location per node). */
 static void add_error(struct validator *v, const char *message, const uint32_t *at, uint32_t nat)
 {
-    struct gql_error *errors =
-        room_for_one_more(v->a, v->errors, v->nerrors, &v->cap, sizeof *errors);
-    if (!errors) {
+    if (!gql__error_add(v->a, &v->errors, message, at, nat, NULL))
         v->aborted = true;
-        return;
-    }
-    v->errors = errors;
-    struct gql_location *locs = nat ? rm_arena_alloc(v->a, nat * sizeof *locs) : NULL;
-    for (uint32_t i = 0; locs && i < nat; i++) { /* located at the end, all in one pass */
-        struct pending_location *pending = room_for_one_more(v->a, v->pending, v->npending,
-                                                             &v->pending_cap, sizeof *pending);
-        if (!pending) {
-            locs = NULL;
-            break;
-        }
-        v->pending = pending;
-        v->pending[v->npending++] = (struct pending_location){ at[i], &locs[i] };
-    }
-    v->errors[v->nerrors++] = (struct gql_error){ message, locs, locs ? nat : 0, NULL };
 }
 
 /* Reports message at the given source offsets. After 100 errors graphql-js adds its own,
@@ -171,7 +125,7 @@ static void report(struct validator *v, const char *message, const uint32_t *at,
 {
     if (v->aborted)
         return;
-    if (v->nerrors == MAX_ERRORS) {
+    if (v->errors.count == MAX_ERRORS) {
         add_error(v, TOO_MANY_ERRORS, NULL, 0);
         v->aborted = true;
         return;
@@ -327,53 +281,12 @@ static void report_if_seen(struct validator *v, struct seen_set *set, struct gql
         report2(v, rm_arena_printf(v->a, format, cut(v, name)), first->at, offset_of(v, name));
 }
 
-/* graphql-js print() of a type reference: Int, [Int!], ... */
-static const char *print_type_node(struct rm_arena *a, const struct gql_node *t)
-{
-    switch (t->kind) {
-    case GQL_KIND_LIST_TYPE:
-        return rm_arena_printf(a, "[%s]", print_type_node(a, t->type));
-    case GQL_KIND_NON_NULL_TYPE:
-        return rm_arena_printf(a, "%s!", print_type_node(a, t->type));
-    default:
-        return rm_arena_strndup(a, t->name.p, t->name.len);
-    }
-}
-
-/* graphql-js inspect() of a schema type. */
-static const char *print_type(struct rm_arena *a, const struct gql_type *t)
-{
-    switch (t->kind) {
-    case GQL_TYPE_LIST:
-        return rm_arena_printf(a, "[%s]", print_type(a, t->of_type));
-    case GQL_TYPE_NON_NULL:
-        return rm_arena_printf(a, "%s!", print_type(a, t->of_type));
-    default:
-        return t->name;
-    }
-}
-
 /* The named type a type reference ends in, or NULL when the schema has none. */
 static struct gql_type *named_type_of(const struct validator *v, const struct gql_node *t)
 {
     while (t->kind != GQL_KIND_NAMED_TYPE)
         t = t->type;
     return gql_schema_type(v->schema, t->name.p, t->name.len);
-}
-
-/* graphql-js typeFromAST: the schema type a reference names, wrappers made in the request's
- * arena (the schema is shared and stays read-only); NULL when the named type is unknown. */
-static struct gql_type *type_from_ast(struct validator *v, const struct gql_node *t)
-{
-    if (t->kind == GQL_KIND_NAMED_TYPE)
-        return gql_schema_type(v->schema, t->name.p, t->name.len);
-    struct gql_type *inner = type_from_ast(v, t->type);
-    struct gql_type *w = inner ? rm_arena_calloc(v->a, 1, sizeof *w) : NULL;
-    if (w) {
-        w->kind = t->kind == GQL_KIND_LIST_TYPE ? GQL_TYPE_LIST : GQL_TYPE_NON_NULL;
-        w->of_type = inner;
-    }
-    return w;
 }
 
 static bool is_composite(const struct gql_type *t)
@@ -519,7 +432,7 @@ struct node_list {
 static void push_node(struct validator *v, struct node_list *list, const struct gql_node *n)
 {
     const struct gql_node **items =
-        room_for_one_more(v->a, list->items, list->count, &list->cap, sizeof *items);
+        gql__room_for_one_more(v->a, list->items, list->count, &list->cap, sizeof *items);
     if (!items)
         return;
     list->items = items;
@@ -874,7 +787,7 @@ static bool fragments_on_composite_types(struct validator *v, const struct gql_n
     struct gql_type *t = named_type_of(v, n->type);
     if (!t || is_composite(t))
         return true;
-    const char *type = print_type_node(v->a, n->type);
+    const char *type = gql__type_node_string(v->a, n->type);
     report1(v,
             n->kind == GQL_KIND_INLINE_FRAGMENT
                 ? rm_arena_printf(v->a, "Fragment cannot condition on non composite type \"%s\".",
@@ -897,7 +810,7 @@ static bool variables_are_input_types(struct validator *v, const struct gql_node
     if (t && !is_input(t))
         report1(v,
                 rm_arena_printf(v->a, "Variable \"$%s\" cannot be non-input type \"%s\".",
-                                cut(v, n->name), print_type_node(v->a, n->type)),
+                                cut(v, n->name), gql__type_node_string(v->a, n->type)),
                 n->type->start);
     return true;
 }
@@ -917,21 +830,21 @@ static bool scalar_leafs(struct validator *v, const struct gql_node *n, const st
                     rm_arena_printf(v->a,
                                     "Field \"%s\" must not have a selection since type \"%s\" "
                                     "has no subfields.",
-                                    name, print_type(v->a, sc->type)),
+                                    name, gql__type_string(v->a, sc->type)),
                     n->selections->start);
     } else if (!n->selections) {
         report1(v,
                 rm_arena_printf(v->a,
                                 "Field \"%s\" of type \"%s\" must have a selection of "
                                 "subfields. Did you mean \"%s { ... }\"?",
-                                name, print_type(v->a, sc->type), name),
+                                name, gql__type_string(v->a, sc->type), name),
                 n->start);
     } else if (n->selections->items.count == 0) {
         report1(v,
                 rm_arena_printf(v->a,
                                 "Field \"%s\" of type \"%s\" must have at least one field "
                                 "selected.",
-                                name, print_type(v->a, sc->type)),
+                                name, gql__type_string(v->a, sc->type)),
                 n->start);
     }
     return true;
@@ -1577,7 +1490,7 @@ static void check_value(struct validator *v, const struct gql_node *n,
     const char *error =
         is_leaf(type) ? leaf_literal_error(v, type, n, printed)
                       : rm_arena_printf(v->a, "Expected value of type \"%s\", found %s.",
-                                        print_type(v->a, location), printed);
+                                        gql__type_string(v->a, location), printed);
     if (error)
         report1(v, error, n->start);
 }
@@ -1609,7 +1522,7 @@ static bool values_of_correct_type(struct validator *v, const struct gql_node *n
                         rm_arena_printf(v->a,
                                         "Field \"%s.%s\" of required type \"%s\" was not "
                                         "provided.",
-                                        type->name, f->name, print_type(v->a, f->type)),
+                                        type->name, f->name, gql__type_string(v->a, f->type)),
                         n->start);
         }
         if (type->one_of) {
@@ -1655,7 +1568,7 @@ static bool values_of_correct_type(struct validator *v, const struct gql_node *n
         if (sc->input_type && sc->input_type->kind == GQL_TYPE_NON_NULL)
             report1(v,
                     rm_arena_printf(v->a, "Expected value of type \"%s\", found null.",
-                                    print_type(v->a, sc->input_type)),
+                                    gql__type_string(v->a, sc->input_type)),
                     n->start);
         return true;
     case GQL_KIND_ENUM:
@@ -1691,7 +1604,7 @@ static void provided_required_arguments_leave(struct validator *v, const struct 
                                     "Directive \"@%s\" argument \"%s\" of type \"%s\" is "
                                     "required, but it was not provided.",
                                     cut(v, n->name), cut(v, arg->name),
-                                    print_type_node(v->a, arg->type)),
+                                    gql__type_node_string(v->a, arg->type)),
                     n->start);
         }
         return;
@@ -1708,7 +1621,7 @@ static void provided_required_arguments_leave(struct validator *v, const struct 
                     rm_arena_printf(v->a,
                                     "%s \"%s%s\" argument \"%s\" of type \"%s\" is required, "
                                     "but it was not provided.",
-                                    what, at, name, args[i].name, print_type(v->a, args[i].type)),
+                                    what, at, name, args[i].name, gql__type_string(v->a, args[i].type)),
                     n->start);
     }
 }
@@ -1746,7 +1659,7 @@ static void check_variable_positions(struct validator *v, const struct gql_node 
                 def = op->args.items[k];
         if (!def || !u->type)
             continue;
-        struct gql_type *var_type = type_from_ast(v, def->type);
+        struct gql_type *var_type = gql__type_from_ast(v->a, v->schema, def->type);
         if (!var_type)
             continue;
         const char *name = cut(v, u->var->name);
@@ -1755,7 +1668,7 @@ static void check_variable_positions(struct validator *v, const struct gql_node 
                     rm_arena_printf(v->a,
                                     "Variable \"$%s\" of type \"%s\" used in position "
                                     "expecting type \"%s\".",
-                                    name, print_type(v->a, var_type), print_type(v->a, u->type)),
+                                    name, gql__type_string(v->a, var_type), gql__type_string(v->a, u->type)),
                     def->start, u->var->start);
         if (u->parent_type && u->parent_type->kind == GQL_TYPE_INPUT_OBJECT &&
             u->parent_type->one_of && var_type->kind != GQL_TYPE_NON_NULL)
@@ -1763,7 +1676,7 @@ static void check_variable_positions(struct validator *v, const struct gql_node 
                     rm_arena_printf(v->a,
                                     "Variable \"$%s\" is of type \"%s\" but must be "
                                     "non-nullable to be used for OneOf Input Object \"%s\".",
-                                    name, print_type(v->a, var_type), u->parent_type->name),
+                                    name, gql__type_string(v->a, var_type), u->parent_type->name),
                     def->start, u->var->start);
     }
 }
@@ -1893,7 +1806,7 @@ static void add_field(struct validator *v, struct collected *c, const struct gql
 {
     struct gql_str key = field->alias.len ? field->alias : field->name;
     struct field_group *groups =
-        room_for_one_more(v->a, c->groups, c->ngroups, &c->groups_cap, sizeof *groups);
+        gql__room_for_one_more(v->a, c->groups, c->ngroups, &c->groups_cap, sizeof *groups);
     if (!groups)
         return;
     c->groups = groups;
@@ -1902,7 +1815,7 @@ static void add_field(struct validator *v, struct collected *c, const struct gql
     if (!known)
         *g = (struct field_group){ .name = key };
     struct field_detail *fields =
-        room_for_one_more(v->a, g->fields, g->count, &g->cap, sizeof *fields);
+        gql__room_for_one_more(v->a, g->fields, g->count, &g->cap, sizeof *fields);
     if (!fields)
         return;
     g->fields = fields;
@@ -1927,7 +1840,7 @@ static void collect_into(struct validator *v, struct collected *c, struct seen_s
             collect_into(v, c, spread, sel->type ? named_type_of(v, sel->type) : type,
                          sel->selections);
         } else if (!seen_or_add(v, spread, sel->name, 0)) {
-            int *fragments = room_for_one_more(v->a, c->fragments, c->nfragments,
+            int *fragments = gql__room_for_one_more(v->a, c->fragments, c->nfragments,
                                                &c->fragments_cap, sizeof *fragments);
             if (!fragments)
                 return;
@@ -1964,7 +1877,7 @@ static struct collected *fragment_fields(struct validator *v, int f)
 
 static void push_conflict(struct validator *v, struct conflict_list *out, struct conflict c)
 {
-    struct conflict *items = room_for_one_more(v->a, out->items, out->count, &out->cap,
+    struct conflict *items = gql__room_for_one_more(v->a, out->items, out->count, &out->cap,
                                                sizeof *items);
     if (!items) {
         v->aborted = true;
@@ -2168,7 +2081,7 @@ static void conflicts_between(struct validator *v, struct conflict_list *out, bo
     if (memo && !pairs && (pairs = rm_arena_calloc(v->a, 1, sizeof *pairs))) {
         for (uint32_t i = 0; i < c1->ngroups && spend(v, 1); i++) {
             const struct seen *other = seen_find(&c2->group_of, c1->groups[i].name);
-            struct overlap_pair *items = other ? room_for_one_more(v->a, pairs->items, pairs->count,
+            struct overlap_pair *items = other ? gql__room_for_one_more(v->a, pairs->items, pairs->count,
                                                                    &pairs->cap, sizeof *items)
                                                : NULL;
             if (!items)
@@ -2243,7 +2156,7 @@ static void compare_fragments(struct validator *v, struct conflict_list *out, bo
     bool more = fragment_step(v, out, exclusive, fields, f1, f2, &next);
     while (!v->aborted) {
         if (more) {
-            struct fragment_frame *frames = room_for_one_more(
+            struct fragment_frame *frames = gql__room_for_one_more(
                 v->a, o->frames.items, o->frames.count, &o->frames.cap, sizeof *frames);
             if (!frames) {
                 v->aborted = true;
@@ -2358,7 +2271,7 @@ static void find_conflict(struct validator *v, struct conflict_list *out, bool p
         push_field_conflict(v, out, name,
                             rm_arena_printf(v->a,
                                             "they return conflicting types \"%s\" and \"%s\"",
-                                            print_type(v->a, t1), print_type(v->a, t2)),
+                                            gql__type_string(v->a, t1), gql__type_string(v->a, t2)),
                             n1, n2);
         return;
     }
@@ -2622,7 +2535,7 @@ static struct scope enter_scope(const struct validator *v, const struct gql_node
         break;
     }
     case GQL_KIND_VARIABLE_DEFINITION:
-        push_input(&sc, type_from_ast((struct validator *)v, n->type), false);
+        push_input(&sc, gql__type_from_ast(v->a, v->schema, n->type), false);
         sc.has_default = outer->has_default; /* TypeInfo pushes no default here */
         break;
     case GQL_KIND_LIST: {
@@ -2783,7 +2696,7 @@ static void walk_children(struct walk *w, const struct gql_node *n, const struct
 static void push_usage(struct validator *v, struct usage_list *list, struct usage u)
 {
     struct usage *items =
-        room_for_one_more(v->a, list->items, list->count, &list->cap, sizeof *items);
+        gql__room_for_one_more(v->a, list->items, list->count, &list->cap, sizeof *items);
     if (!items)
         return;
     list->items = items;
@@ -2825,28 +2738,6 @@ static const struct usage_list *usages_of(struct validator *v, uint32_t def)
     return v->usages[def];
 }
 
-static int by_offset(const void *x, const void *y)
-{
-    uint32_t a = ((const struct pending_location *)x)->offset;
-    uint32_t b = ((const struct pending_location *)y)->offset;
-    return a < b ? -1 : a > b;
-}
-
-static void locate_errors(struct validator *v)
-{
-    if (!v->npending)
-        return;
-    qsort(v->pending, v->npending, sizeof *v->pending, by_offset);
-    uint32_t *offsets = rm_arena_alloc(v->a, v->npending * sizeof *offsets);
-    struct gql_location *found = rm_arena_alloc(v->a, v->npending * sizeof *found);
-    for (uint32_t i = 0; offsets && found && i < v->npending; i++)
-        offsets[i] = v->pending[i].offset;
-    if (offsets && found)
-        gql_locations_of(v->src, v->len, offsets, v->npending, found);
-    for (uint32_t i = 0; i < v->npending; i++)
-        *v->pending[i].slot = offsets && found ? found[i] : (struct gql_location){ 0, 0 };
-}
-
 uint32_t gql_validate(const struct gql_schema *schema, const struct gql_node *doc,
                       const char *source, size_t len, struct rm_arena *a,
                       const struct gql_error **errors)
@@ -2856,7 +2747,7 @@ uint32_t gql_validate(const struct gql_schema *schema, const struct gql_node *do
     struct walk w = { .v = &v };
     struct scope top = { 0 };
     walk_node(&w, doc, &top);
-    locate_errors(&v);
-    *errors = v.errors;
-    return v.nerrors;
+    gql__errors_locate(a, &v.errors, source, len);
+    *errors = v.errors.items;
+    return v.errors.count;
 }
