@@ -4,7 +4,10 @@
 // printSchema of it with printSchema(buildSchema(schema.graphql)). Then the same with the
 // default options (what most tools send), compared with what graphql-js itself answers to
 // that query, since it leaves out descriptions of the schema, @specifiedBy, repeatable and
-// deprecated arguments. Usage: node roundtrip.mjs URL. Exits 1 with a diff on a difference.
+// deprecated arguments. Last, graphql-js 15's query (introspection-15.graphql, which spells
+// the field specifiedByUrl): its answer, read as 15's buildClientSchema reads it, must print
+// as the SDL does (the schema has no @oneOf, which 15 cannot ask about).
+// Usage: node roundtrip.mjs URL [--only-16]. Exits 1 with a diff on a difference.
 import {
   buildClientSchema, buildSchema, getIntrospectionQuery, graphqlSync, printSchema,
 } from 'graphql';
@@ -12,8 +15,9 @@ import { readFileSync } from 'node:fs';
 import { lineDiff, post } from './lib.mjs';
 
 const url = process.argv[2];
-if (!url) {
-  console.error('usage: node roundtrip.mjs URL');
+const only16 = process.argv[3] === '--only-16';
+if (!url || (process.argv[3] && !only16)) {
+  console.error('usage: node roundtrip.mjs URL [--only-16]');
   process.exit(2);
 }
 const sdl = readFileSync(new URL('schema.graphql', import.meta.url), 'utf8');
@@ -22,24 +26,29 @@ const fromSDL = printSchema(localSchema);
 const fromLocal = (opts) =>
   printSchema(buildClientSchema(graphqlSync({ schema: localSchema, source: getIntrospectionQuery(opts) }).data));
 
+const query15 = readFileSync(new URL('introspection-15.graphql', import.meta.url), 'utf8');
+// graphql-js 15's buildClientSchema read specifiedByUrl where 16's reads specifiedByURL.
+const as16 = (data) => JSON.parse(JSON.stringify(data).replaceAll('"specifiedByUrl":', '"specifiedByURL":'));
+
 const variants = [
-  ['all options', {
+  ['all options', getIntrospectionQuery({
     specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true,
     inputValueDeprecation: true, oneOf: true,
-  }, () => fromSDL],
-  ['default options', {}, fromLocal],
-];
+  }), () => fromSDL, (data) => data],
+  ['default options', getIntrospectionQuery({}), () => fromLocal({}), (data) => data],
+  ['graphql-js 15, all options', query15, () => fromSDL, as16],
+].filter(([label]) => !only16 || !label.startsWith('graphql-js 15'));
 let passed = 0;
 let failed = 0;
-for (const [label, opts, expectedFor] of variants) {
-  const expected = expectedFor(opts);
+for (const [label, query, expectedFor, read] of variants) {
+  const expected = expectedFor();
   let why = null;
   try {
-    const res = await post(url, { query: getIntrospectionQuery(opts), operationName: 'IntrospectionQuery' });
+    const res = await post(url, { query, operationName: 'IntrospectionQuery' });
     if (res.status !== 200 || res.body === undefined) why = `HTTP ${res.status}: ${res.text.slice(0, 300)}`;
     else if (res.body.errors) why = `errors: ${JSON.stringify(res.body.errors).slice(0, 500)}`;
     else {
-      const actual = printSchema(buildClientSchema(res.body.data));
+      const actual = printSchema(buildClientSchema(read(res.body.data)));
       if (actual !== expected) why = `printed schemas differ:\n${lineDiff(expected, actual, 'expected', url)}`;
     }
   } catch (err) {

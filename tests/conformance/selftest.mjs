@@ -23,8 +23,11 @@ const url = await new Promise((resolve, reject) => {
 });
 
 let failed = 0;
-for (const script of ['check.mjs', 'audit.mjs', 'roundtrip.mjs']) {
-  const r = spawnSync(process.execPath, [script, url], { cwd: here, encoding: 'utf8', timeout: 240_000 });
+// graphql-js 16 refuses 15's introspection query (it spells specifiedByUrl), which rmmsim
+// answers on purpose (F-GQL-030): the reference is held to the 16 queries only.
+const runs = [['check.mjs'], ['audit.mjs'], ['roundtrip.mjs', '--only-16']];
+for (const [script, ...flags] of runs) {
+  const r = spawnSync(process.execPath, [script, url, ...flags], { cwd: here, encoding: 'utf8', timeout: 240_000 });
   const lines = (r.stdout ?? '').trimEnd().split('\n');
   const bad = lines.filter((l) => /^(FAIL|error\t)/.test(l));
   console.log(`${script}: ${lines.at(-1)}${r.status === 0 ? '' : ` (exit ${r.status ?? r.signal})`}`);
