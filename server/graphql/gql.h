@@ -153,9 +153,10 @@ enum gql_type_kind {
 
 struct gql_type;
 
-/* The spec's scalars, which the engine coerces itself; any other scalar is custom. */
+/* How a scalar coerces: the spec's five, a custom scalar taking any value (graphql-js
+ * buildSchema's default), or a custom scalar of strings only (gql_schema_string_scalar). */
 enum gql_scalar { GQL_SCALAR_CUSTOM, GQL_SCALAR_INT, GQL_SCALAR_FLOAT, GQL_SCALAR_STRING,
-                  GQL_SCALAR_BOOLEAN, GQL_SCALAR_ID };
+                  GQL_SCALAR_BOOLEAN, GQL_SCALAR_ID, GQL_SCALAR_CUSTOM_STRING };
 
 /* An argument or input field. */
 struct gql_input_value {
@@ -296,6 +297,13 @@ struct gql_value_hooks {
     const char *(*error_of)(const cJSON *value);
 };
 void gql_schema_value_hooks(struct gql_schema *s, const struct gql_value_hooks *hooks);
+
+/* Makes the custom scalar name take and give strings only, as a server's string-like
+ * scalars (Email, UUIDs) do, worded as GraphQLString words it with the scalar's name: a
+ * literal or variable that is not a string is refused ("Email cannot represent a non string
+ * value: 5"), and so is a result ("Email cannot represent value: 5"). RM_ENOTFOUND when
+ * name is no custom scalar of s. */
+int gql_schema_string_scalar(struct gql_schema *s, const char *name);
 
 /* Hands a tree made by a resolver to the execution; it is deleted when the execution's
  * arena is cleared. Returns json, or NULL (json deleted) when that could not be arranged. */

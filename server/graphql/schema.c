@@ -756,6 +756,15 @@ int gql_schema_resolver(struct gql_schema *s, const char *type, const char *fiel
     return RM_OK;
 }
 
+int gql_schema_string_scalar(struct gql_schema *s, const char *name)
+{
+    struct gql_type *t = gql_schema_type(s, name, strlen(name));
+    if (!t || t->kind != GQL_TYPE_SCALAR || t->builtin)
+        return RM_ENOTFOUND;
+    t->scalar = GQL_SCALAR_CUSTOM_STRING;
+    return RM_OK;
+}
+
 void gql_schema_value_hooks(struct gql_schema *s, const struct gql_value_hooks *hooks)
 {
     s->hooks = *hooks;

@@ -1438,9 +1438,10 @@ static const char *leaf_literal_error(struct validator *v, const struct gql_type
                                          "Enum \"%s\" cannot represent non-enum value: %s.%s",
                                          type->name, printed, hint);
     }
-    if (!type->builtin) /* custom scalars take any literal (valueFromASTUntyped) */
+    switch (type->scalar) {
+    case GQL_SCALAR_CUSTOM: /* any literal (valueFromASTUntyped) */
         return NULL;
-    if (!strcmp(type->name, "Int")) {
+    case GQL_SCALAR_INT: {
         if (n->kind != GQL_KIND_INT)
             return rm_arena_printf(v->a, "Int cannot represent non-integer value: %s", printed);
         /* graphql-js parseInt: outside 32 bits is an error, whatever the length */
@@ -1456,26 +1457,28 @@ static const char *leaf_literal_error(struct validator *v, const struct gql_type
                                           "%s",
                                           cut(v, n->text));
     }
-    if (!strcmp(type->name, "Float"))
+    case GQL_SCALAR_FLOAT:
         return n->kind == GQL_KIND_FLOAT || n->kind == GQL_KIND_INT
                    ? NULL
                    : rm_arena_printf(v->a, "Float cannot represent non numeric value: %s", printed);
-    if (!strcmp(type->name, "String"))
+    case GQL_SCALAR_STRING:
+    case GQL_SCALAR_CUSTOM_STRING:
         return n->kind == GQL_KIND_STRING
                    ? NULL
-                   : rm_arena_printf(v->a, "String cannot represent a non string value: %s",
-                                     printed);
-    if (!strcmp(type->name, "Boolean"))
+                   : rm_arena_printf(v->a, "%s cannot represent a non string value: %s",
+                                     type->name, printed);
+    case GQL_SCALAR_BOOLEAN:
         return n->kind == GQL_KIND_BOOLEAN
                    ? NULL
                    : rm_arena_printf(v->a, "Boolean cannot represent a non boolean value: %s",
                                      printed);
-    if (!strcmp(type->name, "ID"))
+    case GQL_SCALAR_ID:
         return n->kind == GQL_KIND_STRING || n->kind == GQL_KIND_INT
                    ? NULL
                    : rm_arena_printf(v->a,
                                      "ID cannot represent a non-string and non-integer value: %s",
                                      printed);
+    }
     return NULL;
 }
 

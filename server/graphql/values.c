@@ -142,7 +142,7 @@ static cJSON *leaf_from_ast(const struct gql_node *node, const struct gql_type *
         return node->kind == GQL_KIND_INT || node->kind == GQL_KIND_FLOAT
                    ? cJSON_CreateNumber(strtod(node->text.p, NULL))
                    : NULL;
-    if (type->scalar == GQL_SCALAR_STRING)
+    if (type->scalar == GQL_SCALAR_STRING || type->scalar == GQL_SCALAR_CUSTOM_STRING)
         return node->kind == GQL_KIND_STRING ? string_n(node->text.p, node->text.len) : NULL;
     if (type->scalar == GQL_SCALAR_BOOLEAN)
         return node->kind == GQL_KIND_BOOLEAN ? cJSON_CreateBool(node->flag) : NULL;
@@ -351,10 +351,10 @@ static cJSON *parse_leaf(struct rm_arena *a, const struct gql_type *type, const 
                                  gql__inspect(a, v));
         return NULL;
     }
-    if (type->scalar == GQL_SCALAR_STRING) {
+    if (type->scalar == GQL_SCALAR_STRING || type->scalar == GQL_SCALAR_CUSTOM_STRING) {
         if (cJSON_IsString(v))
             return cJSON_Duplicate(v, true);
-        *error = rm_arena_printf(a, "String cannot represent a non string value: %s",
+        *error = rm_arena_printf(a, "%s cannot represent a non string value: %s", type->name,
                                  gql__inspect(a, v));
         return NULL;
     }
@@ -581,6 +581,13 @@ const cJSON *gql__serialize(struct rm_arena *a, const struct gql_type *type, con
     }
     if (type->scalar == GQL_SCALAR_CUSTOM)
         return v;
+    if (type->scalar == GQL_SCALAR_CUSTOM_STRING) {
+        if (cJSON_IsString(v))
+            return v;
+        *error = rm_arena_printf(a, "%s cannot represent value: %s", type->name,
+                                 gql__inspect(a, v));
+        return NULL;
+    }
     char number[32];
     bool is_int = type->scalar == GQL_SCALAR_INT;
     if (is_int || type->scalar == GQL_SCALAR_FLOAT) {

@@ -268,6 +268,44 @@ static void graphql_js_15_spelling_of_specified_by_url_is_answered(void **state)
     schema = saved;
 }
 
+/* A custom scalar of strings only refuses anything else in a literal, a variable and a
+ * result, worded as graphql-js words it for a scalar whose parseLiteral, parseValue and
+ * serialize throw GraphQLString's errors with its own name (checked with graphql-js 16.15). */
+static void string_scalars_take_and_give_strings_only(void **state)
+{
+    (void)state;
+    static const char email_sdl[] = "scalar Email\ntype Query { f(e: Email): Email, g: Email }\n";
+    char err[256];
+    struct gql_schema *saved = schema;
+    schema = gql_schema_build(email_sdl, strlen(email_sdl), err, sizeof err);
+    assert_non_null(schema);
+    assert_int_equal(gql_schema_string_scalar(schema, "String"), RM_ENOTFOUND);
+    assert_int_equal(gql_schema_string_scalar(schema, "Nope"), RM_ENOTFOUND);
+    assert_int_equal(gql_schema_string_scalar(schema, "Email"), RM_OK);
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    static const char literal[] = "{ f(e: 5) }";
+    const char *syntax;
+    struct gql_location loc;
+    struct gql_node *doc = gql_parse(&a, literal, strlen(literal), NULL, &syntax, &loc);
+    const struct gql_error *errors;
+    assert_int_equal(gql_validate(schema, doc, literal, strlen(literal), &a, &errors), 1);
+    assert_string_equal(errors[0].message, "Email cannot represent a non string value: 5");
+    assert_int_equal(errors[0].locations[0].column, 8);
+    assert_string_equal(run(&a, "query($e: Email) { f(e: $e) }", "{}", "{\"e\":5}"),
+                        "{\"errors\":[{\"message\":\"Variable \\\"$e\\\" got invalid value 5; Email "
+                        "cannot represent a non string value: 5\",\"locations\":[{\"line\":1,"
+                        "\"column\":7}]}]}");
+    assert_string_equal(run(&a, "{ g }", "{\"g\":7}", NULL),
+                        "{\"errors\":[{\"message\":\"Email cannot represent value: 7\","
+                        "\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"g\"]}],"
+                        "\"data\":{\"g\":null}}");
+    assert_string_equal(run(&a, "{ g }", "{\"g\":\"x\"}", NULL), "{\"data\":{\"g\":\"x\"}}");
+    rm_arena_clear(&a);
+    gql_schema_free(schema);
+    schema = saved;
+}
+
 /* An empty operation name names no operation, as in graphql-js (not the anonymous one). */
 static void an_empty_operation_name_selects_nothing(void **state)
 {
@@ -323,6 +361,7 @@ int main(void)
         cmocka_unit_test(the_type_hook_picks_the_concrete_type),
         cmocka_unit_test(variable_errors_stop_at_fifty),
         cmocka_unit_test(graphql_js_15_spelling_of_specified_by_url_is_answered),
+        cmocka_unit_test(string_scalars_take_and_give_strings_only),
         cmocka_unit_test(an_empty_operation_name_selects_nothing),
         cmocka_unit_test(numbers_are_written_as_javascript_writes_them),
     };
