@@ -54,6 +54,7 @@ struct seen_set {
 
 struct cycles;
 struct overlap;
+struct reach_memo;
 
 struct introspection_depth {
     int *visited, *checked, *exceeded;
@@ -82,6 +83,7 @@ struct validator {
     int *fragment_slots;                /* fragment definitions by name (index_fragments) */
     uint32_t fragment_slot_mask;
     struct overlap *overlap;            /* OverlappingFieldsCanBeMerged's memos */
+    struct reach_memo *reaches;         /* reachable fragments, by direct spreads */
 };
 
 /* A variable's use, with what TypeInfo knew there (graphql-js getVariableUsages). */
@@ -105,6 +107,13 @@ static const struct usage_list *usages_of(struct validator *v, uint32_t def);
 static bool str_eq(struct gql_str x, struct gql_str y)
 {
     return x.len == y.len && memcmp(x.p, y.p, x.len) == 0;
+}
+
+/* Byte order, as JavaScript's < orders ASCII names: a prefix first. */
+static int str_compare(struct gql_str x, struct gql_str y)
+{
+    int c = memcmp(x.p, y.p, x.len < y.len ? x.len : y.len);
+    return c ? c : (x.len > y.len) - (x.len < y.len);
 }
 
 static uint32_t offset_of(const struct validator *v, struct gql_str name)
@@ -467,9 +476,61 @@ static void add_spreads(struct validator *v, const struct gql_node *set, struct 
     }
 }
 
+/* A reach already computed, by the set of fragment names the operations spread directly:
+ * graphql-js 16.15 memoises getRecursivelyReferencedFragmentsForOperations by that set, so
+ * a later operation spreading the same names in another order gets the first one's order. */
+struct reach_memo {
+    struct gql_str *names; /* sorted, distinct */
+    uint32_t count;
+    struct reach reach;
+    struct reach_memo *next;
+};
+
+static int by_str(const void *x, const void *y)
+{
+    return str_compare(*(const struct gql_str *)x, *(const struct gql_str *)y);
+}
+
+/* The sorted, distinct names spread directly by op (or every operation when op is NULL). */
+static struct gql_str *direct_spread_names(struct validator *v, const struct gql_node *op,
+                                           uint32_t *count)
+{
+    struct node_list spreads = { 0 };
+    for (uint32_t i = 0; i < v->doc->items.count; i++) {
+        const struct gql_node *def = v->doc->items.items[i];
+        if (op ? def == op : def->kind == GQL_KIND_OPERATION_DEFINITION)
+            collect_spreads(v, def->selections, &spreads);
+    }
+    struct gql_str *names = rm_arena_alloc(v->a, (spreads.count + 1) * sizeof *names);
+    if (!names)
+        return NULL;
+    for (uint32_t i = 0; i < spreads.count; i++)
+        names[i] = spreads.items[i]->name;
+    qsort(names, spreads.count, sizeof *names, by_str);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < spreads.count; i++)
+        if (n == 0 || !str_eq(names[n - 1], names[i]))
+            names[n++] = names[i];
+    *count = n;
+    return names;
+}
+
 /* From one operation, or from every one when op is NULL. False when out of memory. */
 static bool reachable_fragments(struct validator *v, const struct gql_node *op, struct reach *r)
 {
+    uint32_t nnames;
+    struct gql_str *names = direct_spread_names(v, op, &nnames);
+    if (!names)
+        return false;
+    for (const struct reach_memo *m = v->reaches; m; m = m->next) {
+        bool same = m->count == nnames;
+        for (uint32_t i = 0; same && i < nnames; i++)
+            same = str_eq(m->names[i], names[i]);
+        if (same) {
+            *r = m->reach;
+            return true;
+        }
+    }
     uint32_t n = v->doc->items.count;
     r->reached = rm_arena_calloc(v->a, n ? n : 1, sizeof *r->reached);
     r->order = rm_arena_alloc(v->a, (n ? n : 1) * sizeof *r->order);
@@ -483,6 +544,11 @@ static bool reachable_fragments(struct validator *v, const struct gql_node *op, 
     }
     for (uint32_t head = 0; head < r->count; head++)
         add_spreads(v, v->doc->items.items[r->order[head]]->selections, r);
+    struct reach_memo *m = rm_arena_alloc(v->a, sizeof *m);
+    if (m) {
+        *m = (struct reach_memo){ names, nnames, *r, v->reaches };
+        v->reaches = m;
+    }
     return true;
 }
 
@@ -1918,14 +1984,8 @@ struct sorted_field {
 static int by_name(const void *x, const void *y)
 {
     const struct sorted_field *a = x, *b = y;
-    uint32_t n = a->field->name.len < b->field->name.len ? a->field->name.len
-                                                         : b->field->name.len;
-    int c = memcmp(a->field->name.p, b->field->name.p, n);
-    if (c)
-        return c;
-    if (a->field->name.len != b->field->name.len)
-        return a->field->name.len < b->field->name.len ? -1 : 1;
-    return a->index < b->index ? -1 : a->index > b->index;
+    int c = str_compare(a->field->name, b->field->name);
+    return c ? c : a->index < b->index ? -1 : a->index > b->index;
 }
 
 /* Writes value in a form equal for two values exactly when graphql-js's stringifyValue

@@ -57,6 +57,35 @@ static uint32_t validate(struct rm_arena *a, const char *src, const struct gql_e
     return gql_validate(schema, doc, src, strlen(src), a, errors);
 }
 
+/* graphql-js 16.15 memoises the fragments an operation reaches by the set of names it spreads
+ * directly: B spreads the same two as A, in the other order, and gets A's order ($x first). */
+static void operations_spreading_the_same_fragments_share_their_order(void **state)
+{
+    (void)state;
+    static const char src[] = "query A { ...X ...Y } query B { ...Y ...X } "
+                              "fragment X on Query { a: echo(value: $x) } "
+                              "fragment Y on Query { b: echo(value: $y) }";
+    static const struct {
+        const char *message;
+        uint32_t column, operation_column;
+    } want[] = {
+        { "Variable \"$x\" is not defined by operation \"A\".", 82, 1 },
+        { "Variable \"$y\" is not defined by operation \"A\".", 125, 1 },
+        { "Variable \"$x\" is not defined by operation \"B\".", 82, 23 },
+        { "Variable \"$y\" is not defined by operation \"B\".", 125, 23 },
+    };
+    struct rm_arena a;
+    rm_arena_init(&a, 0);
+    const struct gql_error *errors;
+    assert_int_equal(validate(&a, src, &errors), 4);
+    for (size_t i = 0; i < 4; i++) {
+        assert_string_equal(errors[i].message, want[i].message);
+        assert_int_equal(errors[i].locations[0].column, want[i].column);
+        assert_int_equal(errors[i].locations[1].column, want[i].operation_column);
+    }
+    rm_arena_clear(&a);
+}
+
 /* graphql-js 16.15: 120 anonymous operations give 100 errors, then its own without
  * locations ("Too many validation errors..."), and nothing after it. */
 static void stops_after_one_hundred_errors(void **state)
@@ -657,6 +686,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stops_after_one_hundred_errors),
+        cmocka_unit_test(operations_spreading_the_same_fragments_share_their_order),
         cmocka_unit_test(fragments_used_through_other_fragments),
         cmocka_unit_test(suggested_inline_fragment_types_in_graphql_js_order),
         cmocka_unit_test(introspection_depth_through_fragments),
