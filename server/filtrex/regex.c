@@ -467,7 +467,8 @@ static struct fx__rx_ins *copy_code(struct parser *ps, size_t start, size_t len)
         ps->nomem = true;
         return NULL;
     }
-    memcpy(copy, (struct fx__rx_ins *)ps->code.p + start, len * sizeof *copy);
+    if (len) /* an empty body: the code may never have been allocated */
+        memcpy(copy, (struct fx__rx_ins *)ps->code.p + start, len * sizeof *copy);
     return copy;
 }
 
@@ -550,11 +551,12 @@ static void parse_quantifier(struct parser *ps)
 static void join_alternatives(struct parser *ps, size_t start, size_t alt_base)
 {
     size_t k = ps->alts.len - alt_base + 1;
-    const size_t *alts = (const size_t *)ps->alts.p + alt_base;
     size_t end = ps->code.len, body_len = end - start;
     ps->alts.len = alt_base;
     if (k < 2)
         return;
+    /* only now: with no alternatives the list may never have been allocated */
+    const size_t *alts = (const size_t *)ps->alts.p + alt_base;
     struct fx__rx_ins *body = copy_code(ps, start, body_len);
     if (!body)
         return;
