@@ -265,6 +265,24 @@ static int handle_request(struct mg_connection *conn, void *cbdata)
     return code;
 }
 
+/* civetweb's own error replies: a request it cannot parse, a head too large. Its status line
+ * prints the request's version field as parsed, which after a malformed request line is the
+ * rest of that line and every header (found by tests/fuzz/fuzz_http): an answer that is not
+ * HTTP and reflects the client's headers. rmmsim writes the whole reply instead, in its own
+ * error format (F-CORE-009). */
+static int http_error(struct mg_connection *conn, int status, const char *errmsg)
+{
+    (void)errmsg;
+    const char *text = http_status_text(status);
+    char body[128];
+    int n = snprintf(body, sizeof body, "{\"error\":\"%s\",\"status\":%d}", text, status);
+    mg_printf(conn,
+              "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+              "Connection: close\r\n\r\n%s",
+              status, text, n, body);
+    return 0;
+}
+
 /* civetweb logs its own errors through this callback; route them into our log. */
 static int log_message(const struct mg_connection *conn, const char *message)
 {
@@ -360,6 +378,7 @@ int http_server_start(const struct http_server_config *cfg, const struct http_ap
     };
     struct mg_callbacks callbacks = { 0 };
     callbacks.log_message = log_message;
+    callbacks.http_error = http_error;
     char mg_err[256] = "";
     struct mg_error_data error = { .text = mg_err, .text_buffer_size = sizeof mg_err };
     struct mg_init_data init = {
