@@ -5,6 +5,7 @@
 #include "rmmsim.h"
 
 #include "apis/oco/oco.h"
+#include "apis/pcvisit/pcvisit.h"
 #include "apis/remotepc/remotepc.h"
 #include "control/control.h"
 #include "core/embed.h"
@@ -31,6 +32,7 @@ static const struct http_api *const all_apis[] = {
     &rp_reseller_api,
     &rp_links_api,
     &oco_api,
+    &pcv_api,
 };
 
 /* The prebuilt fixture databases, by fixture name ("snapshots/NAME.db" in the table). */
@@ -61,24 +63,69 @@ static bool route_uses_db(const struct http_route *route)
     return route->flags & (HTTP_ROUTE_DB_READ | HTTP_ROUTE_DB_WRITE);
 }
 
+/* Gives the request's tenant back and unbinds its clock. */
+static void release_tenant(struct http_req *req)
+{
+    rm_clock_bind(NULL);
+    store_tenant_release(req->tenant);
+    req->tenant = NULL;
+}
+
+/* The one place a request's tenant is chosen (F-CTL-002): the name it gives (the /t/{id}/
+ * prefix, else the X-Rmmsim-Tenant header: server.c), else the tenant one of whose own
+ * credentials it carries, else the default tenant. The tenant's clock becomes the thread's
+ * (F-CTL-010). The request journal and fault injection hook in right after this. */
+static int resolve_tenant(struct rmmsim *sim, struct http_req *req, struct http_res *res)
+{
+    if (req->tenant_id) {
+        req->tenant = store_tenant_acquire(sim->store, req->tenant_id);
+    } else if (req->api->tenant_keys && store_has_credentials(sim->store)) {
+        const char *keys[8];
+        size_t n = req->api->tenant_keys(req, keys, RM_ARRAY_LEN(keys));
+        for (size_t i = 0; i < n && !req->tenant; i++)
+            req->tenant = store_tenant_acquire_by_credential(sim->store, keys[i]);
+        /* Copied: the access log reads the id after the tenant is released. */
+        if (req->tenant) {
+            req->tenant_via = HTTP_TENANT_CREDENTIAL;
+            req->tenant_id = rm_arena_strdup(&req->arena, store_tenant_id(req->tenant));
+        }
+    }
+    if (!req->tenant && !req->tenant_id)
+        req->tenant = store_tenant_acquire(sim->store, NULL);
+    if (!req->tenant) {
+        /* The name as the client gave it, but only printable ASCII: it goes into a header. */
+        char *id = rm_arena_strdup(&req->arena, req->tenant_id);
+        for (char *p = id; p && *p; p++)
+            if (*p < 0x20 || *p > 0x7e || *p == '\'')
+                *p = '?';
+        const char *msg = rm_arena_printf(&req->arena,
+                                          "Unknown tenant '%s' (named by X-Rmmsim-Tenant or "
+                                          "/t/{id}/; GET /__admin/tenants lists them)",
+                                          id ? id : "");
+        /* F-CTL-004: in the API's own error format; the header says why in every API. */
+        req->api->error(req, res, 404, msg ? msg : "Unknown tenant");
+        if (msg)
+            http_res_header(res, "X-Rmmsim-Error", msg);
+        return -1;
+    }
+    rm_clock_bind(store_tenant_clock(req->tenant));
+    return 0;
+}
+
 static int enter(struct http_req *req, struct http_res *res)
 {
     struct rmmsim *sim = req->app;
     if (req->route->flags & CTL_ROUTE_NO_TENANT)
         return 0;
-    req->tenant = store_tenant_acquire(sim->store, req->tenant_id);
-    if (!req->tenant) {
-        req->api->error(req, res, 404, "Unknown tenant (X-Rmmsim-Tenant or /t/{id}/)");
+    if (resolve_tenant(sim, req, res) != 0)
         return -1;
-    }
     /* A reply made from the data as it is now is served again, without the database. */
     bool cached = req->route->flags & HTTP_ROUTE_CACHE;
     if (cached && http_cache_key(req, store_tenant_id(req->tenant), req->api->cache_headers,
                                  &req->cache_key) == RM_OK &&
         http_cache_get(req->cache, &req->cache_key, store_tenant_generation(req->tenant), req,
                        res)) {
-        store_tenant_release(req->tenant);
-        req->tenant = NULL;
+        release_tenant(req);
         return 1;
     }
     if (route_uses_db(req->route)) {
@@ -87,8 +134,7 @@ static int enter(struct http_req *req, struct http_res *res)
         req->cache_generation = store_tenant_generation(req->tenant);
         if (store_begin(req->tenant, req->route->flags & HTTP_ROUTE_DB_WRITE) != RM_OK) {
             store_tenant_unlock(req->tenant);
-            store_tenant_release(req->tenant);
-            req->tenant = NULL;
+            release_tenant(req);
             req->api->error(req, res, 500, "The database could not start a transaction");
             return -1;
         }
@@ -114,8 +160,7 @@ static void leave(struct http_req *req, struct http_res *res)
         }
         store_tenant_unlock(req->tenant);
     }
-    store_tenant_release(req->tenant);
-    req->tenant = NULL;
+    release_tenant(req);
 }
 
 void rmmsim_options_init(struct rmmsim_options *opts)

@@ -1,7 +1,8 @@
 /*
- * /__admin basics: health, reset of a tenant to a fixture, the list of fixtures.
+ * /__admin basics: health, reset of a tenant to a fixture, the list of fixtures; and the
+ * route table of the whole control plane (docs/control-plane.md).
  */
-#include "control/control.h"
+#include "control/control_int.h"
 
 #include <string.h>
 
@@ -15,32 +16,7 @@ static void health(struct http_req *req, struct http_res *res)
 /* POST /__admin/reset, optional body {"fixture": NAME}: restores the request's tenant. */
 static void reset(struct http_req *req, struct http_res *res)
 {
-    const char *fixture = NULL;
-    const cJSON *body;
-    if (req->body_len) {
-        body = http_req_body_json(req);
-        if (!cJSON_IsObject(body)) {
-            http_res_error_json(req, res, 400, "body must be a JSON object like {\"fixture\":\"empty\"}");
-            return;
-        }
-        const cJSON *f = cJSON_GetObjectItemCaseSensitive(body, "fixture");
-        if (f && !cJSON_IsString(f)) {
-            http_res_error_json(req, res, 400, "fixture must be a string");
-            return;
-        }
-        fixture = f ? f->valuestring : NULL;
-    }
-    char err[512];
-    int rc = store_tenant_reset(req->tenant, fixture, err, sizeof err);
-    if (rc != RM_OK) {
-        http_res_error_json(req, res, rc == RM_ENOTFOUND ? 404 : rc == RM_EINVAL ? 400 : 500, err);
-        return;
-    }
-    cJSON *out = cJSON_CreateObject();
-    cJSON_AddStringToObject(out, "status", "ok");
-    cJSON_AddStringToObject(out, "tenant", store_tenant_id(req->tenant));
-    cJSON_AddStringToObject(out, "fixture", fixture ? fixture : store_tenant_fixture(req->tenant));
-    http_res_json_take(req, res, 200, out);
+    ctl__tenant_reset(req, res, req->tenant);
 }
 
 static void fixtures(struct http_req *req, struct http_res *res)
@@ -61,6 +37,16 @@ static const struct http_route admin_routes[] = {
     { HTTP_GET, "/__admin/health", health, CTL_ROUTE_NO_TENANT, NULL },
     { HTTP_POST, "/__admin/reset", reset, 0, NULL },
     { HTTP_GET, "/__admin/fixtures", fixtures, CTL_ROUTE_NO_TENANT, NULL },
+    /* Tenants are named by the path, not chosen like an API request's. */
+    { HTTP_POST, "/__admin/tenants", ctl__tenant_create, CTL_ROUTE_NO_TENANT, NULL },
+    { HTTP_GET, "/__admin/tenants", ctl__tenant_list, CTL_ROUTE_NO_TENANT, NULL },
+    { HTTP_GET, "/__admin/tenants/{id}", ctl__tenant_show, CTL_ROUTE_NO_TENANT, NULL },
+    { HTTP_DELETE, "/__admin/tenants/{id}", ctl__tenant_delete, CTL_ROUTE_NO_TENANT, NULL },
+    { HTTP_POST, "/__admin/tenants/{id}/reset", ctl__tenant_reset_named, CTL_ROUTE_NO_TENANT,
+      NULL },
+    /* The clock of the request's tenant (F-CTL-010). */
+    { HTTP_GET, "/__admin/clock", ctl__clock_get, 0, NULL },
+    { HTTP_POST, "/__admin/clock", ctl__clock_set, 0, NULL },
 };
 
 const struct http_api ctl_admin_api = {

@@ -1,6 +1,6 @@
 /*
  * The control plane under /__admin: rmmsim's own endpoints for tests and people
- * (health, reset, fixtures; tenants, journal, faults and clock as they arrive).
+ * (health, reset, fixtures, tenants, the clock; the journal and faults as they arrive).
  */
 #ifndef RMMSIM_CONTROL_H
 #define RMMSIM_CONTROL_H

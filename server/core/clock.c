@@ -1,18 +1,17 @@
 /*
- * The simulated clock. Its state is an offset from real time plus an optional frozen
- * instant, kept behind a mutex: it changes only on control-plane calls, and reads are
- * a lock and two loads.
+ * The simulated clocks: one per tenant plus the process clock (the default tenant's).
+ * A clock is an offset from real time plus an optional frozen instant, behind a mutex:
+ * it changes only on control-plane calls. Each request thread reads the clock the
+ * dispatcher bound to it (F-CTL-010).
  */
 #include "core/rm.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <time.h>
 
-static pthread_mutex_t clock_lock = PTHREAD_MUTEX_INITIALIZER;
-static bool frozen;
-static int64_t frozen_at_ms; /* valid while frozen */
-static int64_t offset_ms;    /* added to real time while not frozen */
+static struct rm_clock process_clock = { .lock = PTHREAD_MUTEX_INITIALIZER };
+/* The clock of the request this thread serves; NULL: the process clock. */
+static _Thread_local struct rm_clock *bound;
 
 static int64_t real_now_ms(void)
 {
@@ -21,45 +20,90 @@ static int64_t real_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+void rm_clock_init(struct rm_clock *c)
+{
+    *c = (struct rm_clock){ .frozen = false };
+    pthread_mutex_init(&c->lock, NULL);
+}
+
+void rm_clock_clear(struct rm_clock *c)
+{
+    pthread_mutex_destroy(&c->lock);
+}
+
+struct rm_clock *rm_clock_process(void)
+{
+    return &process_clock;
+}
+
+void rm_clock_bind(struct rm_clock *c)
+{
+    bound = c;
+}
+
+int64_t rm_clock_read(struct rm_clock *c, bool *frozen, int64_t *offset_ms)
+{
+    int64_t real = real_now_ms();
+    pthread_mutex_lock(&c->lock);
+    int64_t now = c->frozen ? c->frozen_at_ms : real + c->offset_ms;
+    if (frozen)
+        *frozen = c->frozen;
+    pthread_mutex_unlock(&c->lock);
+    if (offset_ms)
+        *offset_ms = now - real;
+    return now;
+}
+
 int64_t rm_clock_now_ms(void)
 {
-    pthread_mutex_lock(&clock_lock);
-    int64_t now = frozen ? frozen_at_ms : real_now_ms() + offset_ms;
-    pthread_mutex_unlock(&clock_lock);
-    return now;
+    return rm_clock_read(bound ? bound : &process_clock, NULL, NULL);
+}
+
+void rm_clock_set_frozen(struct rm_clock *c, int64_t ms)
+{
+    pthread_mutex_lock(&c->lock);
+    c->frozen = true;
+    c->frozen_at_ms = ms;
+    pthread_mutex_unlock(&c->lock);
+}
+
+void rm_clock_move(struct rm_clock *c, int64_t delta_ms)
+{
+    pthread_mutex_lock(&c->lock);
+    if (c->frozen)
+        c->frozen_at_ms += delta_ms;
+    else
+        c->offset_ms += delta_ms;
+    pthread_mutex_unlock(&c->lock);
+}
+
+void rm_clock_set_real(struct rm_clock *c)
+{
+    pthread_mutex_lock(&c->lock);
+    c->frozen = false;
+    c->offset_ms = 0;
+    pthread_mutex_unlock(&c->lock);
 }
 
 void rm_clock_freeze(int64_t ms)
 {
-    pthread_mutex_lock(&clock_lock);
-    frozen = true;
-    frozen_at_ms = ms;
-    pthread_mutex_unlock(&clock_lock);
+    rm_clock_set_frozen(&process_clock, ms);
 }
 
 void rm_clock_advance(int64_t delta_ms)
 {
-    pthread_mutex_lock(&clock_lock);
-    if (frozen)
-        frozen_at_ms += delta_ms;
-    else
-        offset_ms += delta_ms;
-    pthread_mutex_unlock(&clock_lock);
+    rm_clock_move(&process_clock, delta_ms);
 }
 
 void rm_clock_unfreeze(void)
 {
-    pthread_mutex_lock(&clock_lock);
-    frozen = false;
-    offset_ms = 0;
-    pthread_mutex_unlock(&clock_lock);
+    rm_clock_set_real(&process_clock);
 }
 
 bool rm_clock_is_frozen(void)
 {
-    pthread_mutex_lock(&clock_lock);
-    bool f = frozen;
-    pthread_mutex_unlock(&clock_lock);
+    bool f;
+    rm_clock_read(&process_clock, &f, NULL);
     return f;
 }
 

@@ -42,6 +42,15 @@ struct http_api;
 struct http_route;
 struct store_tenant;
 
+/* How a request chose its tenant, strongest first (F-CTL-002): the path prefix
+ * /t/{id}/, the X-Rmmsim-Tenant header, one of a tenant's own credentials, else default. */
+enum http_tenant_via {
+    HTTP_TENANT_DEFAULT,
+    HTTP_TENANT_PREFIX,
+    HTTP_TENANT_HEADER,
+    HTTP_TENANT_CREDENTIAL,
+};
+
 /* A request's identity: what a cached reply is looked up by (cache.c). */
 struct http_cache_key {
     const char *key; /* arena */
@@ -63,7 +72,9 @@ struct http_req {
     const char *body;                              /* NUL-terminated (arena); "" when none */
     size_t body_len;
     const char *remote_addr;                       /* the peer's IP address */
-    const char *tenant_id;                         /* X-Rmmsim-Tenant or /t/{id}/; NULL = default */
+    const char *tenant_id;                         /* as named (/t/{id}/, X-Rmmsim-Tenant), then
+                                                      the tenant chosen; NULL = default */
+    enum http_tenant_via tenant_via;               /* how the tenant was chosen */
     struct store_tenant *tenant;                   /* set by the app before the handler runs */
     const struct http_api *api;                    /* the API that owns the path */
     const struct http_route *route;                /* the matched route */
@@ -114,6 +125,10 @@ struct http_api {
     void (*error)(struct http_req *req, struct http_res *res, int status, const char *message);
     /* Headers that belong to a request's identity for HTTP_ROUTE_CACHE routes (NULL-ended). */
     const char *const *cache_headers;
+    /* The values in req that may be credentials a created tenant was issued (an API key),
+     * best first, into keys (at most max; borrowed from req or its arena). Asked only when
+     * the request names no tenant; the application looks each up. NULL: the API has none. */
+    size_t (*tenant_keys)(struct http_req *req, const char **keys, size_t max);
 };
 
 /* The application the dispatcher serves: its APIs and the hooks around each handler. */
@@ -151,6 +166,9 @@ unsigned http_method_parse(const char *name);
 const char *http_req_header(const struct http_req *req, const char *name);
 /* First query parameter called name; NULL when absent. */
 const struct http_param *http_req_param(const struct http_req *req, const char *name);
+/* "http://HOST" from the Host header (arena), or "http://localhost" when there is no Host
+ * or it cannot be part of a URL. NULL when memory ran out. */
+const char *http_req_origin(struct http_req *req);
 /* Decodes a query string ("a=1&b=%20x") into req->params (arena). RM_ENOMEM on failure. */
 int http_req_parse_query(struct http_req *req, const char *query);
 /* Percent-decodes src[0..len) into dst (at least len + 1 bytes); '+' becomes a space when

@@ -14,6 +14,14 @@ const char *http_req_header(const struct http_req *req, const char *name)
     return NULL;
 }
 
+const char *http_req_origin(struct http_req *req)
+{
+    const char *host = http_req_header(req, "Host");
+    if (!host || !*host || strpbrk(host, "/\\ \"<>"))
+        host = "localhost"; /* a Host that cannot be part of a URL is not echoed */
+    return rm_arena_printf(&req->arena, "http://%s", host);
+}
+
 const struct http_param *http_req_param(const struct http_req *req, const char *name)
 {
     for (size_t i = 0; i < req->nparams; i++)

@@ -5,6 +5,7 @@
 #ifndef RMMSIM_RM_H
 #define RMMSIM_RM_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -70,16 +71,42 @@ bool rm_log_enabled(enum rm_log_level level);
 void rm_log(enum rm_log_level level, const char *fmt, ...) RM_PRINTF(2, 3);
 
 /* ---- clock.c ----
- * The one source of "now" for everything a client can see. Tests freeze or move it
- * through the control plane; until then it is the real time. */
+ * The one source of "now" for everything a client can see. Each tenant has its own clock
+ * (F-CTL-010); the default tenant's is the process clock. The dispatcher binds a request's
+ * thread to its tenant's clock (rm_clock_bind) before any handler runs, so code that runs
+ * for a request calls rm_clock_now_ms() and needs no tenant: API code must never read
+ * the real time itself (F-CTL-014). Outside a request (no clock bound) it reads the
+ * process clock. */
 
-/* Milliseconds since the Unix epoch, as the simulated clock says. */
+/* Real time moved by an offset, or frozen at an instant. */
+struct rm_clock {
+    pthread_mutex_t lock; /* reads are a lock and two loads; writes come from /__admin/clock */
+    bool frozen;
+    int64_t frozen_at_ms; /* valid while frozen */
+    int64_t offset_ms;    /* added to real time while not frozen */
+};
+
+/* A clock at real time; rm_clock_clear frees what init took. */
+void rm_clock_init(struct rm_clock *c);
+void rm_clock_clear(struct rm_clock *c);
+/* The process clock (static storage): the default tenant's, and the one read outside requests. */
+struct rm_clock *rm_clock_process(void);
+/* Makes c the calling thread's clock until the next bind; NULL binds the process clock.
+ * The caller keeps c alive while bound (the dispatcher: for the request's lifetime). */
+void rm_clock_bind(struct rm_clock *c);
+/* Milliseconds since the Unix epoch, as the calling thread's bound clock says. */
 int64_t rm_clock_now_ms(void);
-/* Freeze the clock at ms (it stops moving until unfrozen or advanced). */
+/* c's time now; *frozen and *offset_ms (its distance from real time) when not NULL. */
+int64_t rm_clock_read(struct rm_clock *c, bool *frozen, int64_t *offset_ms);
+/* c stops at ms until it is moved or set real. */
+void rm_clock_set_frozen(struct rm_clock *c, int64_t ms);
+/* c moves by delta_ms (negative: back), frozen or not. */
+void rm_clock_move(struct rm_clock *c, int64_t delta_ms);
+/* c returns to real time (no offset, not frozen). */
+void rm_clock_set_real(struct rm_clock *c);
+/* The same four on the process clock, for in-process tests. */
 void rm_clock_freeze(int64_t ms);
-/* Move the simulated clock forward (or back, for negative deltas). */
 void rm_clock_advance(int64_t delta_ms);
-/* Return to real time. */
 void rm_clock_unfreeze(void);
 bool rm_clock_is_frozen(void);
 /* A monotonic time in nanoseconds, for measuring latency; never simulated. */

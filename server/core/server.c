@@ -48,6 +48,7 @@ static int take_tenant_prefix(struct http_req *req)
     if (len == 0)
         return RM_OK;
     req->tenant_id = rm_arena_strndup(&req->arena, id, len);
+    req->tenant_via = HTTP_TENANT_PREFIX;
     req->path = id[len] ? id + len : "/";
     return req->tenant_id ? RM_OK : RM_ENOMEM;
 }
@@ -217,7 +218,11 @@ static int parse_head(struct mg_connection *conn, struct http_req *req)
         headers[i] = (struct http_header){ ri->http_headers[i].name, ri->http_headers[i].value };
     req->headers = headers;
     req->nheaders = (size_t)ri->num_headers;
+    /* F-CTL-002: the prefix (taken next) wins over the header; an empty header names none. */
     req->tenant_id = http_req_header(req, TENANT_HEADER);
+    if (req->tenant_id && !*req->tenant_id)
+        req->tenant_id = NULL;
+    req->tenant_via = req->tenant_id ? HTTP_TENANT_HEADER : HTTP_TENANT_DEFAULT;
     if (take_tenant_prefix(req) != RM_OK || http_req_parse_query(req, req->query) != RM_OK)
         return 500;
     return 0;

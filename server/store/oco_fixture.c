@@ -282,9 +282,40 @@ static int load_section(sqlite3 *db, const cJSON *section, struct store_fixture_
     return rc;
 }
 
+/* F-CTL-003: a created tenant's own client-API key replaces the fixture's built-in one (an
+ * OCO server has one key). The user keeps its name and password: the key routes. */
+static int issue(sqlite3 *db, struct store_issue *iss)
+{
+    char key[STORE_CREDENTIAL_MAX];
+    int rc = store_issue_replace(
+        db, iss, "UPDATE setting SET value = ?1 WHERE key = 'client-api-key' AND value = ?2",
+        "SELECT 1 FROM setting WHERE key = 'client-api-key' AND value = ?1", "demo-oco-api-key",
+        "oco-api-key", key);
+    if (rc == RM_ENOTFOUND)
+        return RM_OK;
+    if (rc != RM_OK)
+        return rc;
+    cJSON *c = cJSON_AddObjectToObject(iss->credentials, "oco");
+    if (!c)
+        return RM_ENOMEM;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT password FROM system_user WHERE username = 'admin'", -1,
+                           &stmt, NULL) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0)) {
+        if (!cJSON_AddStringToObject(c, "user", "admin") ||
+            !cJSON_AddStringToObject(c, "password", (const char *)sqlite3_column_text(stmt, 0)))
+            rc = RM_ENOMEM;
+    }
+    sqlite3_finalize(stmt);
+    if (rc == RM_OK && !cJSON_AddStringToObject(c, "apiKey", key))
+        rc = RM_ENOMEM;
+    return rc;
+}
+
 const struct store_section store_oco_section = {
     .name = "oco",
     .schema_sql = OCO_SCHEMA,
     .load = load_section,
     .load_absent = NULL,
+    .issue = issue,
 };

@@ -363,11 +363,41 @@ static int load_section(sqlite3 *db, const cJSON *section, struct store_fixture_
     return rc;
 }
 
+/* F-CTL-003: a created tenant's own API keys replace the fixture's built-in ones (the other
+ * keys of the fixture, a sub-admin's or an expired plan's, stay as they are). */
+static int issue(sqlite3 *db, struct store_issue *iss)
+{
+    static const struct {
+        const char *api, *builtin, *suffix;
+    } keys[] = {
+        { "remotepc-enterprise", "demo-enterprise-key", "enterprise-key" },
+        { "remotepc-reseller", "demo-reseller-key", "reseller-key" },
+    };
+    for (size_t i = 0; i < RM_ARRAY_LEN(keys); i++) {
+        char key[STORE_CREDENTIAL_MAX];
+        int rc = store_issue_replace(db, iss, "UPDATE rp_api_key SET key = ?1 WHERE key = ?2",
+                                     "SELECT 1 FROM rp_api_key WHERE key = ?1", keys[i].builtin,
+                                     keys[i].suffix, key);
+        if (rc == RM_ENOTFOUND)
+            continue;
+        if (rc != RM_OK)
+            return rc;
+        cJSON *c = cJSON_AddObjectToObject(iss->credentials, keys[i].api);
+        char header[STORE_CREDENTIAL_MAX + 8];
+        snprintf(header, sizeof header, "Bearer %s", key);
+        if (!c || !cJSON_AddStringToObject(c, "apiKey", key) ||
+            !cJSON_AddStringToObject(c, "authorization", header))
+            return RM_ENOMEM;
+    }
+    return RM_OK;
+}
+
 const struct store_section store_rp_section = {
     .name = "remotepc",
     .schema_sql = "schema/remotepc.sql",
     .load = load_section,
     .load_absent = NULL,
+    .issue = issue,
 };
 
 /* ---- accounts ---- */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 static void tenant_free(struct store_tenant *t)
 {
@@ -17,6 +18,8 @@ static void tenant_free(struct store_tenant *t)
     free(t->stmts);
     sqlite3_close(t->db);
     pthread_mutex_destroy(&t->lock);
+    rm_clock_clear(&t->own_clock);
+    free(t->credentials);
     free(t);
 }
 
@@ -35,7 +38,13 @@ static struct store_tenant *tenant_new(struct store *st, const char *id)
     pthread_mutex_init(&t->lock, &attr);
     pthread_mutexattr_destroy(&attr);
     atomic_init(&t->refs, 1);
-    atomic_init(&t->generation, 0);
+    /* Each tenant starts its generations in its own range, so a number names data across
+     * every tenant of every store in the process (a cache keyed by tenant id and generation
+     * cannot mistake a recreated tenant, or another rmmsim's, for this one). */
+    static atomic_uint_fast64_t next_base;
+    atomic_init(&t->generation, atomic_fetch_add(&next_base, 1) << 32);
+    rm_clock_init(&t->own_clock);
+    t->clock = strcmp(id, STORE_DEFAULT_TENANT) == 0 ? rm_clock_process() : &t->own_clock;
     return t;
 }
 
@@ -53,6 +62,125 @@ static int tenant_fill(struct store_tenant *t, const char *fixture, char *err, s
     if (rc == RM_OK)
         snprintf(t->fixture, sizeof t->fixture, "%s", fixture);
     return rc;
+}
+
+int store_issue_route(struct store_issue *iss, const char *value)
+{
+    if (iss->nroutes == STORE_ISSUE_ROUTES_MAX || strlen(value) >= STORE_CREDENTIAL_MAX)
+        return RM_ELIMIT;
+    snprintf(iss->routes[iss->nroutes++], STORE_CREDENTIAL_MAX, "%s", value);
+    return RM_OK;
+}
+
+/* Runs sql with text parameters a and b (b may be NULL); *row tells whether it gave one. */
+static int run_text(sqlite3 *db, const char *sql, const char *a, const char *b, bool *row)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(stmt, 1, a, -1, SQLITE_STATIC);
+        if (b)
+            sqlite3_bind_text(stmt, 2, b, -1, SQLITE_STATIC);
+        rc = sqlite3_step(stmt);
+    }
+    sqlite3_finalize(stmt);
+    *row = rc == SQLITE_ROW;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? RM_OK : RM_EDB;
+}
+
+int store_issue_replace(sqlite3 *db, struct store_issue *iss, const char *update_sql,
+                        const char *exists_sql, const char *builtin, const char *suffix,
+                        char value[STORE_CREDENTIAL_MAX])
+{
+    bool row;
+    snprintf(value, STORE_CREDENTIAL_MAX, "%s", builtin);
+    if (iss->seed) {
+        snprintf(value, STORE_CREDENTIAL_MAX, "%s-%s", iss->seed, suffix);
+        if (run_text(db, update_sql, value, builtin, &row) != RM_OK)
+            return RM_EDB;
+    }
+    if (run_text(db, exists_sql, value, NULL, &row) != RM_OK)
+        return RM_EDB;
+    if (!row)
+        return RM_ENOTFOUND;
+    return iss->seed ? store_issue_route(iss, value) : RM_OK;
+}
+
+/* Runs every section's issue on the tenant (caller holds its lock or is its sole owner);
+ * iss->credentials is the caller's to delete, also on failure. */
+static int tenant_issue(struct store_tenant *t, struct store_issue *iss)
+{
+    *iss = (struct store_issue){ .seed = t->seed[0] ? t->seed : NULL,
+                                 .credentials = cJSON_CreateObject() };
+    if (!iss->credentials)
+        return RM_ENOMEM;
+    int rc = store_exec(t->db, "BEGIN");
+    for (size_t i = 0; rc == RM_OK && i < t->st->nsections; i++)
+        if (t->st->sections[i]->issue)
+            rc = t->st->sections[i]->issue(t->db, iss);
+    if (rc == RM_OK)
+        rc = store_exec(t->db, "COMMIT");
+    if (rc != RM_OK)
+        store_exec(t->db, "ROLLBACK");
+    return rc;
+}
+
+/* Issues the tenant's credentials and keeps their description. */
+static int tenant_issue_first(struct store_tenant *t, struct store_issue *iss, char *err,
+                              size_t errlen)
+{
+    int rc = tenant_issue(t, iss);
+    if (rc == RM_OK && !(t->credentials = cJSON_PrintUnformatted(iss->credentials)))
+        rc = RM_ENOMEM;
+    cJSON_Delete(iss->credentials);
+    iss->credentials = NULL;
+    if (rc != RM_OK)
+        snprintf(err, errlen, "cannot issue the tenant's credentials");
+    return rc;
+}
+
+static size_t route_bucket(const char *value)
+{
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        h = (h ^ *p) * 1099511628211u;
+    return (size_t)(h % STORE__ROUTE_BUCKETS);
+}
+
+/* Adds the tenant's routes to the index; caller holds st->lock. */
+static int routes_add(struct store *st, struct store_tenant *t, const struct store_issue *iss)
+{
+    for (size_t i = 0; i < iss->nroutes; i++) {
+        struct store__route *r = malloc(sizeof *r);
+        if (!r || !(r->value = strdup(iss->routes[i]))) {
+            free(r);
+            return RM_ENOMEM;
+        }
+        size_t b = route_bucket(r->value);
+        r->tenant = t;
+        r->next = st->routes[b];
+        st->routes[b] = r;
+        atomic_fetch_add(&st->nroutes, 1);
+    }
+    return RM_OK;
+}
+
+/* Removes the tenant's routes (all of them when t is NULL); caller holds st->lock. */
+static void routes_remove(struct store *st, const struct store_tenant *t)
+{
+    for (size_t b = 0; b < STORE__ROUTE_BUCKETS; b++) {
+        for (struct store__route **p = &st->routes[b]; *p;) {
+            struct store__route *r = *p;
+            if (t && r->tenant != t) {
+                p = &r->next;
+                continue;
+            }
+            *p = r->next;
+            free(r->value);
+            free(r);
+            atomic_fetch_sub(&st->nroutes, 1);
+        }
+    }
 }
 
 static int open_memory_db(sqlite3 **db)
@@ -175,6 +303,9 @@ int store_open(const struct store_options *opts, struct store **out, char *err, 
     } else {
         rc = open_file_tenant(t, opts->db_path, fixture, err, errlen);
     }
+    struct store_issue iss;
+    if (rc == RM_OK)
+        rc = tenant_issue_first(t, &iss, err, errlen);
     if (rc != RM_OK)
         goto fail;
     *out = st;
@@ -190,6 +321,7 @@ void store_free(struct store *st)
 {
     if (!st)
         return;
+    routes_remove(st, NULL);
     for (size_t i = 0; i < st->ntenants; i++)
         tenant_free(st->tenants[i]);
     free(st->tenants);
@@ -221,6 +353,37 @@ void store_tenant_release(struct store_tenant *t)
         tenant_free(t);
 }
 
+struct store_tenant *store_tenant_acquire_by_credential(struct store *st, const char *value)
+{
+    struct store_tenant *found = NULL;
+    size_t b = route_bucket(value);
+    pthread_mutex_lock(&st->lock);
+    for (const struct store__route *r = st->routes[b]; r; r = r->next) {
+        if (strcmp(r->value, value) == 0) {
+            found = r->tenant;
+            atomic_fetch_add(&found->refs, 1);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&st->lock);
+    return found;
+}
+
+bool store_has_credentials(struct store *st)
+{
+    return atomic_load(&st->nroutes) > 0;
+}
+
+const char *store_tenant_credentials(const struct store_tenant *t)
+{
+    return t->credentials ? t->credentials : "{}";
+}
+
+struct rm_clock *store_tenant_clock(struct store_tenant *t)
+{
+    return t->clock;
+}
+
 const char *store_tenant_id(const struct store_tenant *t)
 {
     return t->id;
@@ -240,14 +403,26 @@ int store_tenant_create(struct store *st, const char *fixture, char id_out[STORE
     pthread_mutex_unlock(&st->lock);
     char id[STORE_TENANT_ID_MAX];
     snprintf(id, sizeof id, "t%u", n);
+    unsigned char rnd[8];
+    if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
+        snprintf(err, errlen, "no random bytes for the tenant's credentials");
+        return RM_EIO;
+    }
     struct store_tenant *t = tenant_new(st, id);
     if (!t) {
         snprintf(err, errlen, "out of memory");
         return RM_ENOMEM;
     }
+    /* The id keeps the credentials readable in logs; the random part makes them unique
+     * across restarts and unguessable from the id. */
+    snprintf(t->seed, sizeof t->seed, "%s-%02x%02x%02x%02x%02x%02x%02x%02x", id, rnd[0], rnd[1],
+             rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+    struct store_issue iss;
     int rc = open_memory_db(&t->db);
     if (rc == RM_OK)
         rc = tenant_fill(t, fixture ? fixture : "default", err, errlen);
+    if (rc == RM_OK)
+        rc = tenant_issue_first(t, &iss, err, errlen);
     if (rc == RM_OK) {
         pthread_mutex_lock(&st->lock);
         if (st->ntenants == st->captenants) {
@@ -258,10 +433,12 @@ int store_tenant_create(struct store *st, const char *fixture, char id_out[STORE
                 st->captenants = cap;
             }
         }
-        if (st->ntenants < st->captenants)
-            st->tenants[st->ntenants++] = t;
-        else
+        if (st->ntenants == st->captenants || routes_add(st, t, &iss) != RM_OK) {
+            routes_remove(st, t);
             rc = RM_ENOMEM;
+        } else {
+            st->tenants[st->ntenants++] = t;
+        }
         pthread_mutex_unlock(&st->lock);
     }
     if (rc != RM_OK) {
@@ -284,6 +461,7 @@ int store_tenant_delete(struct store *st, const char *id)
         if (strcmp(st->tenants[i]->id, id) == 0) {
             found = st->tenants[i];
             st->tenants[i] = st->tenants[--st->ntenants];
+            routes_remove(st, found);
             break;
         }
     }
@@ -321,6 +499,10 @@ int store_tenant_reset(struct store_tenant *t, const char *fixture, char *err, s
     char name[sizeof t->fixture];
     snprintf(name, sizeof name, "%s", fixture ? fixture : t->fixture);
     int rc = tenant_fill(t, name, err, errlen);
+    /* The fixture's built-in credentials are back: the tenant's own replace them again
+     * before the next statement (store_tenant_lock). Not now: the first statement after a
+     * restore loads the schema (~0.3 ms), which that request would pay anyway. */
+    t->issue_pending = rc == RM_OK && t->seed[0];
     atomic_fetch_add(&t->generation, 1); /* even a failed restore may have changed data */
     pthread_mutex_unlock(&t->lock);
     return rc;
@@ -334,6 +516,14 @@ uint64_t store_tenant_generation(const struct store_tenant *t)
 sqlite3 *store_tenant_lock(struct store_tenant *t)
 {
     pthread_mutex_lock(&t->lock);
+    if (t->issue_pending) {
+        struct store_issue iss;
+        if (tenant_issue(t, &iss) == RM_OK)
+            t->issue_pending = false;
+        else
+            rm_log(RM_LOG_ERROR, "tenant %s: cannot issue its credentials", t->id);
+        cJSON_Delete(iss.credentials);
+    }
     return t->db;
 }
 

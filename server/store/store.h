@@ -23,6 +23,18 @@ struct store_fixture_error {
     char message[256]; /* "must be a string" */
 };
 
+#define STORE_ISSUE_ROUTES_MAX 8
+#define STORE_CREDENTIAL_MAX 128
+
+/* What the sections issue to a tenant (store_section.issue, F-CTL-003). */
+struct store_issue {
+    const char *seed;   /* unique and unguessable per created tenant ("t3-9f2c4e7a1b3d5f60");
+                           NULL for the default tenant: describe its credentials only */
+    cJSON *credentials; /* what the tenant accepts, one member per API, named as the API */
+    char routes[STORE_ISSUE_ROUTES_MAX][STORE_CREDENTIAL_MAX]; /* values that lead to it */
+    size_t nroutes;
+};
+
 /* A fixture section: a top-level key of the fixture document and the code that loads it.
  * The API modules each provide one; the store knows none of them by name. */
 struct store_section {
@@ -33,6 +45,12 @@ struct store_section {
     int (*load)(sqlite3 *db, const cJSON *section, struct store_fixture_error *err);
     /* Fills a section when the fixture document lacks it (may be NULL). */
     int (*load_absent)(sqlite3 *db, struct store_fixture_error *err);
+    /* Gives a tenant credentials of its own (may be NULL). With iss->seed: replaces the
+     * fixture's built-in credentials in db by values made from the seed (the same seed makes
+     * the same values: it runs again after every reset) and names each that should route a
+     * request to the tenant (store_issue_route). Either way adds what the tenant accepts to
+     * iss->credentials. Runs in a transaction on db; 0 or a negative RM_E* code. */
+    int (*issue)(sqlite3 *db, struct store_issue *iss);
 };
 
 /* A fixture's database built ahead of time (at build time, by tools/snapshot.c). */
@@ -75,7 +93,29 @@ const char *store_tenant_id(const struct store_tenant *t);
 /* Name of the fixture the tenant was last filled from. Valid while referenced. */
 const char *store_tenant_fixture(const struct store_tenant *t);
 
-/* Creates a memory tenant filled from fixture; writes its new id into id_out. */
+/* The tenant that was issued value as a routing credential (store_issue_route), with a
+ * reference as from store_tenant_acquire; NULL when none was. */
+struct store_tenant *store_tenant_acquire_by_credential(struct store *st, const char *value);
+/* Whether any tenant holds routing credentials (when none does, a lookup is pointless). */
+bool store_has_credentials(struct store *st);
+/* The tenant's credentials as a JSON object text (store_issue.credentials). Valid while
+ * referenced. */
+const char *store_tenant_credentials(const struct store_tenant *t);
+/* The tenant's clock (F-CTL-010): the process clock for the default tenant, its own for
+ * others. Valid while referenced. */
+struct rm_clock *store_tenant_clock(struct store_tenant *t);
+/* Adds value to iss->routes; RM_ELIMIT when full or too long. */
+int store_issue_route(struct store_issue *iss, const char *value);
+/* For section issue functions: writes into value the credential that stands for builtin,
+ * "<seed>-<suffix>" (builtin itself without a seed). With a seed, first runs update_sql (?1
+ * the new value, ?2 builtin). Then exists_sql (?1 the value): RM_OK when it gives a row
+ * (with a seed the value is also a route), RM_ENOTFOUND when the tenant lacks it. */
+int store_issue_replace(sqlite3 *db, struct store_issue *iss, const char *update_sql,
+                        const char *exists_sql, const char *builtin, const char *suffix,
+                        char value[STORE_CREDENTIAL_MAX]);
+
+/* Creates a memory tenant filled from fixture, with credentials of its own (store_section
+ * .issue); writes its new id into id_out. */
 int store_tenant_create(struct store *st, const char *fixture, char id_out[STORE_TENANT_ID_MAX],
                         char *err, size_t errlen);
 /* Removes a tenant (not the default one): RM_ENOTFOUND, RM_EINVAL for the default. Requests
@@ -85,7 +125,8 @@ int store_tenant_delete(struct store *st, const char *id);
 int store_tenant_list(struct store *st, char ***ids_out, size_t *count_out);
 
 /* A number that changes whenever the tenant's data may have: each committed write
- * transaction and each reset. Equal numbers mean equal data (reply caches rely on it). */
+ * transaction and each reset. Equal numbers mean equal data (reply caches rely on it), also
+ * across tenants: no two tenants of the process ever share a number. */
 uint64_t store_tenant_generation(const struct store_tenant *t);
 
 /* Restores a tenant from fixture (NULL = the one it was filled from). Takes the tenant's
@@ -93,7 +134,8 @@ uint64_t store_tenant_generation(const struct store_tenant *t);
 int store_tenant_reset(struct store_tenant *t, const char *fixture, char *err, size_t errlen);
 
 /* Locks the tenant for database work and returns its connection; every statement on it
- * happens between lock and unlock. */
+ * happens between lock and unlock. The first lock after a reset writes the tenant's own
+ * credentials again (store_section.issue). */
 sqlite3 *store_tenant_lock(struct store_tenant *t);
 void store_tenant_unlock(struct store_tenant *t);
 

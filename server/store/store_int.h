@@ -12,7 +12,7 @@
 #include <stdatomic.h>
 
 /* Bumped whenever a change to the SQL in schema/ makes older --db files unreadable. */
-#define STORE_SCHEMA_VERSION "1"
+#define STORE_SCHEMA_VERSION "2"
 
 struct store__cached_stmt {
     const char *sql; /* static storage: the address is the key */
@@ -31,7 +31,21 @@ struct store_tenant {
     int64_t changes_at_begin;   /* sqlite3_total_changes when the transaction began */
     struct store__cached_stmt *stmts; /* prepared statement cache, under lock */
     size_t nstmts, capstmts;
+    char seed[STORE_TENANT_ID_MAX + 24]; /* what its credentials are made from; "" for default */
+    char *credentials;          /* JSON object text (malloc), set once before it is listed */
+    bool issue_pending;         /* reset since the credentials were written; under lock */
+    struct rm_clock own_clock;  /* a created tenant's clock */
+    struct rm_clock *clock;     /* own_clock, or the process clock for the default tenant */
 };
+
+/* An entry of the credential index: a routing value and its tenant. */
+struct store__route {
+    char *value;
+    struct store_tenant *tenant; /* the registry's tenant; entries go before it leaves */
+    struct store__route *next;
+};
+
+#define STORE__ROUTE_BUCKETS 1024
 
 /* A fixture loaded once and kept serialized. Immutable once made. */
 struct store__snapshot {
@@ -51,6 +65,8 @@ struct store {
     struct store_tenant **tenants;   /* [0] is the default tenant */
     size_t ntenants, captenants;
     unsigned next_tenant;            /* for generated ids */
+    struct store__route *routes[STORE__ROUTE_BUCKETS]; /* credential index, under lock */
+    atomic_size_t nroutes;           /* entries in routes */
     struct store__snapshot *snapshots;
 };
 

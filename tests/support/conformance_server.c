@@ -78,7 +78,7 @@ struct conformance_server *conformance_server_start(const char *dir,
     s->endpoint = (struct gql_http_endpoint){ s->schema, s->root, NULL, &s->limits };
     /* Every method reaches the handler: it answers 405 itself, after the Accept check. */
     s->route = (struct http_route){ HTTP_ANY, "/graphql", serve, 0, NULL };
-    s->api = (struct http_api){ "graphql", "/graphql", &s->route, 1, gql_http_error, NULL };
+    s->api = (struct http_api){ "graphql", "/graphql", &s->route, 1, gql_http_error, NULL, NULL };
     s->apis[0] = &s->api;
     s->app = (struct http_app){ .apis = s->apis, .napis = 1, .ctx = s };
     struct http_server_config cfg = {

@@ -449,10 +449,28 @@ static void oco_error(struct http_req *req, struct http_res *res, int status, co
     reply_status(res, status, NULL, NULL);
 }
 
+/* F-CTL-003: params.api_key of each call (a batch may carry several) may be a created
+ * tenant's own key. Asked only when the request names no tenant. */
+static size_t tenant_keys(struct http_req *req, const char **keys, size_t max)
+{
+    const cJSON *body = http_req_body_json(req);
+    bool batch = cJSON_IsArray(body);
+    size_t n = 0;
+    for (const cJSON *call = batch ? body->child : body; call && n < max;
+         call = batch ? call->next : NULL) {
+        const cJSON *params = cJSON_GetObjectItemCaseSensitive(call, "params");
+        const cJSON *key = cJSON_GetObjectItemCaseSensitive(params, "api_key");
+        if (cJSON_IsString(key))
+            keys[n++] = key->valuestring;
+    }
+    return n;
+}
+
 const struct http_api oco_api = {
     .name = "oco",
     .mount = "/api-client.php",
     .routes = oco_routes,
     .nroutes = RM_ARRAY_LEN(oco_routes),
     .error = oco_error,
+    .tenant_keys = tenant_keys,
 };

@@ -36,6 +36,15 @@ static bool allowed(const char *list, const char *addr)
     return false;
 }
 
+size_t rp_tenant_keys(struct http_req *req, const char **keys, size_t max)
+{
+    const char *key = bearer_key(req);
+    if (!key || max == 0)
+        return 0;
+    keys[0] = key; /* F-CTL-003: a created tenant's own API key leads to it */
+    return 1;
+}
+
 int rp_authenticate(struct http_req *req, struct http_res *res, enum rp_api api,
                     enum rp_msg unauthorized_msg, struct rp_caller *out)
 {

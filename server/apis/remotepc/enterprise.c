@@ -40,4 +40,5 @@ const struct http_api rp_enterprise_api = {
     .error = enterprise_error,
     /* The key picks the account; nothing else a list reads comes from headers. */
     .cache_headers = (const char *const[]){ "Authorization", NULL },
+    .tenant_keys = rp_tenant_keys,
 };

@@ -217,11 +217,9 @@ void rp_page_write(struct http_jw *w, const struct rp_page *page, int64_t total)
 
 const char *rp_link_base(struct http_req *req)
 {
-    const char *host = http_req_header(req, "Host");
-    if (!host || !*host || strpbrk(host, "/\\ \"<>"))
-        host = "localhost"; /* a Host that cannot be part of a URL is not echoed */
+    const char *origin = http_req_origin(req);
     const char *tenant = req->tenant_id;
-    if (tenant && strcmp(tenant, "default") != 0)
-        return rm_arena_printf(&req->arena, "http://%s/t/%s", host, tenant);
-    return rm_arena_printf(&req->arena, "http://%s", host);
+    if (origin && tenant && strcmp(tenant, "default") != 0)
+        return rm_arena_printf(&req->arena, "%s/t/%s", origin, tenant);
+    return origin;
 }

@@ -112,6 +112,8 @@ void rp_reply_internal(struct http_req *req, struct http_res *res, enum rp_api a
 /* auth.c */
 /* Documented checks 3-5: key (401 with unauthorized_msg), caller IP (403), account state
  * (Enterprise: permission, plan). On failure the reply is written and -1 returned. */
+/* http_api.tenant_keys of both APIs: the Bearer key. */
+size_t rp_tenant_keys(struct http_req *req, const char **keys, size_t max);
 int rp_authenticate(struct http_req *req, struct http_res *res, enum rp_api api,
                     enum rp_msg unauthorized_msg, struct rp_caller *out);
 

@@ -278,4 +278,5 @@ const struct http_api rp_reseller_api = {
     .routes = rp_reseller_routes,
     .nroutes = RM_ARRAY_LEN(rp_reseller_routes),
     .error = reseller_error,
+    .tenant_keys = rp_tenant_keys,
 };

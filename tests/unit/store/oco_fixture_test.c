@@ -2,6 +2,7 @@
  * scripts/fixtures/gen_oco.py: the fresh-install state, the parity rows and next ids, and the
  * 14 predefined reports run against the default estate with the clock at FIXTURE_NOW. */
 #include "store/oco_fixture.h"
+#include "store/pcvisit.h"
 #include "store/remotepc.h"
 #include "store/sql_mysql.h"
 #include "store/store.h"
@@ -13,7 +14,8 @@
 #include <unistd.h>
 
 /* The sections the built-in fixtures hold. */
-static const struct store_section *const sections[] = { &store_rp_section, &store_oco_section };
+static const struct store_section *const sections[] = { &store_rp_section, &store_oco_section,
+                                                         &store_pcv_section };
 
 static struct store *open_store(const char *fixture)
 {

@@ -1,0 +1,197 @@
+/*
+ * The pcvisit endpoint: the schema of schema/pcvisit.graphql with its resolver table,
+ * served by the GraphQL engine at /graphql, one read transaction per request; the domain
+ * failures every resolver answers with (reference/pcvisit.md 1.4, "Errors").
+ */
+#include "apis/pcvisit/pcv_int.h"
+
+#include "core/embed.h"
+#include "graphql/gql_http.h"
+
+#include <pthread.h>
+#include <string.h>
+
+int pcv__lock(struct pcv__ctx *ctx)
+{
+    if (ctx->locked)
+        return RM_OK;
+    store_tenant_lock(ctx->tenant);
+    ctx->generation = store_tenant_generation(ctx->tenant);
+    if (store_begin(ctx->tenant, false) != RM_OK) {
+        store_tenant_unlock(ctx->tenant);
+        return RM_EDB;
+    }
+    ctx->locked = true;
+    return RM_OK;
+}
+
+void pcv__unlock(struct pcv__ctx *ctx)
+{
+    if (!ctx->locked)
+        return;
+    store_rollback(ctx->tenant); /* a read: nothing to keep */
+    store_tenant_unlock(ctx->tenant);
+    ctx->locked = false;
+}
+
+/* Each resolver runs with the tenant locked, unless it lets go earlier itself. */
+#define LOCKED(fn)                                                                                 \
+    static const cJSON *locked_##fn(const struct gql_resolve_info *info)                           \
+    {                                                                                              \
+        struct pcv__ctx *ctx = info->context;                                                      \
+        if (pcv__lock(ctx) != RM_OK)                                                               \
+            return pcv__internal(info);                                                            \
+        const cJSON *v = fn(info);                                                                 \
+        pcv__unlock(ctx);                                                                          \
+        return v;                                                                                  \
+    }
+LOCKED(pcv__ac_export_sessions_history)
+LOCKED(pcv__ac_query_sessions_history)
+LOCKED(pcv__ca_retrieve_public_company_data)
+LOCKED(pcv__si_find_user_by_mail)
+LOCKED(pcv__si_retrieve_signed_jwt)
+LOCKED(pcv__si_retrieve_signed_token_payload)
+
+/* Every resolver of the API, keyed Type.field (STYLE.md 3). Fields without one read their
+ * parent's property of that name. */
+static const struct {
+    const char *type, *field;
+    gql_resolve_fn fn;
+} pcv_resolvers[] = {
+    {"Query", "AcExportSessionsHistory", locked_pcv__ac_export_sessions_history},
+    {"Query", "AcQuerySessionsHistory", locked_pcv__ac_query_sessions_history},
+    {"Query", "CaRetrievePublicCompanyData", locked_pcv__ca_retrieve_public_company_data},
+    {"Query", "SiFindUserByMail", locked_pcv__si_find_user_by_mail},
+    {"Query", "SiRetrieveSignedJwt", locked_pcv__si_retrieve_signed_jwt},
+    {"Query", "SiRetrieveSignedTokenPayload", locked_pcv__si_retrieve_signed_token_payload},
+};
+
+/* The custom scalars that hold strings (F-PCV-078): ids, names, tokens, addresses. The
+ * numbers (UnixTimeMs, DurationMs, Port) keep graphql-js's default of any value. */
+static const char *const string_scalars[] = {
+    "AssetUuid",
+    "Auth0Uuid",
+    "CompanyClientReferenceSign",
+    "CompanyId",
+    "CompanyIdOrCustomerUuid",
+    "Cursor",
+    "CustomerId",
+    "CustomerUuid",
+    "Description",
+    "Domain",
+    "Email",
+    "EmailOrSpecialAccessGroups",
+    "FilePath",
+    "GroupName",
+    "IP",
+    "ImageURL",
+    "IntegratorApiToken",
+    "JWT",
+    "Mac",
+    "Name",
+    "NoteId",
+    "Password",
+    "PhoneNumber",
+    "ResourcePath",
+    "Salt",
+    "SerialNumber",
+    "SessionName",
+    "SessionUuid",
+    "SubnetId",
+    "TaskUuid",
+    "Url",
+    "UserApiToken",
+    "UserIdentity",
+    "VATID",
+    "Version",
+};
+
+static struct gql_schema *schema;
+static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
+
+/* Built once for the process; a failure is a bug of the embedded SDL (logged, then every
+ * request gets a 500). */
+static void build_schema(void)
+{
+    const struct rm_embedded_file *f = rm_embed_find("schema/pcvisit.graphql");
+    char err[256] = "";
+    struct gql_schema *s = f ? gql_schema_build(f->data, f->len, err, sizeof err) : NULL;
+    int rc = s ? RM_OK : RM_EINVAL;
+    for (size_t i = 0; rc == RM_OK && i < RM_ARRAY_LEN(pcv_resolvers); i++)
+        rc = gql_schema_resolver(s, pcv_resolvers[i].type, pcv_resolvers[i].field,
+                                 pcv_resolvers[i].fn);
+    for (size_t i = 0; rc == RM_OK && i < RM_ARRAY_LEN(string_scalars); i++)
+        rc = gql_schema_string_scalar(s, string_scalars[i]);
+    if (rc != RM_OK) {
+        rm_log(RM_LOG_ERROR, "pcvisit: the schema cannot be served: %s", err);
+        gql_schema_free(s);
+        return;
+    }
+    schema = s;
+}
+
+static void serve(struct http_req *req, struct http_res *res)
+{
+    pthread_once(&schema_once, build_schema);
+    if (!schema) {
+        gql_http_error(req, res, 500, "The pcvisit schema could not be built");
+        return;
+    }
+    struct pcv__ctx ctx = {.req = req, .tenant = req->tenant, .schema = schema};
+    struct gql_http_endpoint ep = {.schema = schema, .context = &ctx};
+    gql_http_serve(&ep, req, res);
+    pcv__unlock(&ctx);
+}
+
+static const struct http_route pcv_routes[] = {
+    /* Every method reaches the engine: it answers 405 and 406 as GraphQL over HTTP says. No
+     * DB flag: the resolvers lock the tenant for their database work only (F-PCV-081). */
+    {HTTP_ANY, "/graphql", serve, 0, NULL},
+    {HTTP_GET | HTTP_HEAD, "/graphql/exports/{file}", pcv__download_serve, 0, NULL},
+};
+
+const struct http_api pcv_api = {
+    .name = "pcvisit",
+    .mount = "/graphql",
+    .routes = pcv_routes,
+    .nroutes = RM_ARRAY_LEN(pcv_routes),
+    .error = gql_http_error,
+};
+
+cJSON *pcv__object(const char *typename)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && !cJSON_AddStringToObject(o, "__typename", typename)) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    return o;
+}
+
+const cJSON *pcv__keep(const struct gql_resolve_info *info, cJSON *obj)
+{
+    if (!obj)
+        return NULL;
+    return gql_exec_keep(info->exec, obj);
+}
+
+/* F-PCV-079: domain failures are the result union's Failure at HTTP 200, with no GraphQL
+ * error; comment_for_dev says what went wrong, comment_for_user stays null. */
+const cJSON *pcv__failure(const struct gql_resolve_info *info, const char *error,
+                          const char *comment)
+{
+    cJSON *f = pcv__object("Failure");
+    if (f && (!cJSON_AddStringToObject(f, "error", error) ||
+              !(comment ? cJSON_AddStringToObject(f, "comment_for_dev", comment)
+                        : cJSON_AddNullToObject(f, "comment_for_dev")) ||
+              !cJSON_AddNullToObject(f, "comment_for_user"))) {
+        cJSON_Delete(f);
+        f = NULL;
+    }
+    return pcv__keep(info, f);
+}
+
+const cJSON *pcv__internal(const struct gql_resolve_info *info)
+{
+    return pcv__failure(info, "InternalError", "the store failed; see rmmsim's log");
+}

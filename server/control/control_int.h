@@ -1,0 +1,24 @@
+/*
+ * Internals shared by the files of control/: the handlers admin.c's route table names.
+ */
+#ifndef RMMSIM_CONTROL_INT_H
+#define RMMSIM_CONTROL_INT_H
+
+#include "control/control.h"
+
+/* tenants.c: /__admin/tenants (docs/control-plane.md "Tenants") */
+void ctl__tenant_create(struct http_req *req, struct http_res *res);
+void ctl__tenant_list(struct http_req *req, struct http_res *res);
+void ctl__tenant_show(struct http_req *req, struct http_res *res);
+void ctl__tenant_delete(struct http_req *req, struct http_res *res);
+/* POST /__admin/tenants/{id}/reset */
+void ctl__tenant_reset_named(struct http_req *req, struct http_res *res);
+/* Restores t (borrowed) to the body's optional {"fixture": NAME} and answers; also returns
+ * its clock to real time (F-CTL-011). POST /__admin/reset uses it on the request's tenant. */
+void ctl__tenant_reset(struct http_req *req, struct http_res *res, struct store_tenant *t);
+
+/* clock.c: /__admin/clock (docs/control-plane.md "Clock") */
+void ctl__clock_get(struct http_req *req, struct http_res *res);
+void ctl__clock_set(struct http_req *req, struct http_res *res);
+
+#endif
