@@ -405,7 +405,22 @@ static int issue(sqlite3 *db, struct store_issue *iss)
         if (!cJSON_AddStringToObject(c, tokens[i].field, value))
             return RM_ENOMEM;
     }
-    return RM_OK;
+    /* F-CTL-005: a JWT names its tenant by a route of its own (claim "rmmsimTenant"): the
+     * tokens it was made from must not travel in it. */
+    if (!iss->seed)
+        return RM_OK;
+    char route[STORE_CREDENTIAL_MAX];
+    snprintf(route, sizeof route, "%s-jwt", iss->seed);
+    sqlite3_stmt *put;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT OR REPLACE INTO rmmsim_meta(key, value) "
+                           "VALUES ('pcvisit.jwt_route', ?1)",
+                           -1, &put, NULL) != SQLITE_OK)
+        return RM_EDB;
+    sqlite3_bind_text(put, 1, route, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(put) == SQLITE_DONE ? RM_OK : RM_EDB;
+    sqlite3_finalize(put);
+    return rc == RM_OK ? store_issue_route(iss, route) : rc;
 }
 
 const struct store_section store_pcv_section = {
@@ -417,6 +432,18 @@ const struct store_section store_pcv_section = {
 };
 
 /* ---- reads ---- */
+
+int store_pcv_jwt_route(struct store_tenant *t, struct rm_arena *a, const char **route)
+{
+    static const char sql[] = "SELECT value FROM rmmsim_meta WHERE key = 'pcvisit.jwt_route'";
+    sqlite3_stmt *s = store_stmt(t, sql);
+    if (!s)
+        return RM_EDB;
+    int step = sqlite3_step(s);
+    *route = step == SQLITE_ROW ? store_col_text(a, s, 0) : NULL;
+    sqlite3_reset(s);
+    return step == SQLITE_ROW || step == SQLITE_DONE ? RM_OK : RM_EDB;
+}
 
 /* Steps stmt expecting at most one row: RM_OK with a row, RM_ENOTFOUND, or RM_EDB. */
 static int step_row(sqlite3_stmt *stmt)

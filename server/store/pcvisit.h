@@ -41,6 +41,8 @@ extern const struct store_section store_pcv_section;
 
 int store_pcv_pair_find(struct store_tenant *t, struct rm_arena *a, const char *integrator_token,
                         const char *user_token, struct store_pcv_pair *out);
+/* The route a created tenant's JWTs carry (F-CTL-005), or *route NULL (the default tenant). */
+int store_pcv_jwt_route(struct store_tenant *t, struct rm_arena *a, const char **route);
 /* The pair's budget; RM_ENOTFOUND when the pair is gone (a reset since the JWT). */
 int store_pcv_pair_budget(struct store_tenant *t, int64_t pair_id, int64_t *budget);
 

@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <string.h>
+#include <strings.h>
 
 int pcv__lock(struct pcv__ctx *ctx)
 {
@@ -150,12 +151,68 @@ static const struct http_route pcv_routes[] = {
     {HTTP_GET | HTTP_HEAD, "/graphql/exports/{file}", pcv__download_serve, 0, NULL},
 };
 
+/* The route claim of a Bearer JWT (not verified here: the tenant it leads to verifies it). */
+static const char *jwt_route(struct http_req *req)
+{
+    const char *h = http_req_header(req, "Authorization");
+    while (h && *h == ' ')
+        h++;
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+        return NULL;
+    const char *token = h + 7 + strspn(h + 7, " ");
+    const char *dot1 = strchr(token, '.');
+    const char *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+    char *payload =
+        dot2 ? pcv__base64url_decode(&req->arena, dot1 + 1, (size_t)(dot2 - dot1 - 1)) : NULL;
+    const cJSON *claims = payload ? http_req_own_json(req, cJSON_Parse(payload)) : NULL;
+    const cJSON *route = cJSON_GetObjectItemCaseSensitive(claims, PCV__ROUTE_CLAIM);
+    return cJSON_IsString(route) ? route->valuestring : NULL;
+}
+
+/* F-CTL-005: what may route a request to a created tenant when it names none: its JWT's
+ * route claim, else the string values of the variables and the string literals of the query
+ * (where SiRetrieveSignedJwt's tokens come), best first. */
+static size_t tenant_keys(struct http_req *req, const char **keys, size_t max)
+{
+    size_t n = 0;
+    const char *route = jwt_route(req);
+    if (route && n < max)
+        keys[n++] = route;
+    const char *query = NULL;
+    const cJSON *variables = NULL;
+    int rc;
+    if (req->method == HTTP_POST) {
+        const cJSON *body = http_req_body_json(req);
+        const cJSON *q = cJSON_GetObjectItemCaseSensitive(body, "query");
+        query = cJSON_IsString(q) ? q->valuestring : NULL;
+        variables = cJSON_GetObjectItemCaseSensitive(body, "variables");
+    } else {
+        const struct http_param *q = http_req_param(req, "query");
+        const struct http_param *v = http_req_param(req, "variables");
+        query = q ? q->value : NULL;
+        variables = v ? http_req_parse_json(req, v->value, v->value_len, &rc) : NULL;
+    }
+    for (const cJSON *item = cJSON_IsObject(variables) ? variables->child : NULL;
+         item && n < max; item = item->next)
+        if (cJSON_IsString(item))
+            keys[n++] = item->valuestring;
+    for (const char *p = query ? strchr(query, '"') : NULL; p && n < max;
+         p = strchr(p + 1, '"')) {
+        size_t len = strcspn(p + 1, "\"\\\n");
+        if (p[1 + len] == '"' && len > 0 && len < STORE_CREDENTIAL_MAX)
+            keys[n++] = rm_arena_strndup(&req->arena, p + 1, len);
+        p += len + 1;
+    }
+    return n;
+}
+
 const struct http_api pcv_api = {
     .name = "pcvisit",
     .mount = "/graphql",
     .routes = pcv_routes,
     .nroutes = RM_ARRAY_LEN(pcv_routes),
     .error = gql_http_error,
+    .tenant_keys = tenant_keys,
 };
 
 cJSON *pcv__object(const char *typename)

@@ -34,7 +34,7 @@ char *pcv__base64url(struct rm_arena *a, const unsigned char *in, size_t len)
 }
 
 /* Decodes base64url text[0..len) into a NUL-terminated arena string; NULL when malformed. */
-static char *base64url_decode(struct rm_arena *a, const char *text, size_t len)
+char *pcv__base64url_decode(struct rm_arena *a, const char *text, size_t len)
 {
     if (len % 4 == 1 || strspn(text, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                      "0123456789-_") < len)
@@ -128,7 +128,7 @@ static void authenticate(struct pcv__ctx *ctx)
         deny(ctx, "AccessDenied", "the JWT's signature does not verify");
         return;
     }
-    char *payload = base64url_decode(a, dot1 + 1, (size_t)(dot2 - dot1 - 1));
+    char *payload = pcv__base64url_decode(a, dot1 + 1, (size_t)(dot2 - dot1 - 1));
     cJSON *claims = payload ? cJSON_Parse(payload) : NULL;
     if (claims && rm_arena_defer(a, (void (*)(void *))cJSON_Delete, claims) != RM_OK)
         claims = NULL;
@@ -227,6 +227,15 @@ const cJSON *pcv__si_retrieve_signed_jwt(const struct gql_resolve_info *info)
         !cJSON_AddStringToObject(claims, "customerUuid", pair.customer_uuid) ||
         !cJSON_AddStringToObject(claims, "email", pair.email) ||
         !cJSON_AddNumberToObject(claims, "pair", (double)pair.id)) {
+        cJSON_Delete(claims);
+        return NULL;
+    }
+    const char *route = NULL;
+    if (store_pcv_jwt_route(ctx->tenant, a, &route) != RM_OK) {
+        cJSON_Delete(claims);
+        return pcv__internal(info);
+    }
+    if (route && !cJSON_AddStringToObject(claims, PCV__ROUTE_CLAIM, route)) {
         cJSON_Delete(claims);
         return NULL;
     }

@@ -58,6 +58,11 @@ void pcv__unlock(struct pcv__ctx *ctx);
  * *failure set (AccessDenied, TokenExpired, TimeOut) otherwise. */
 const struct pcv__caller *pcv__authorize(const struct gql_resolve_info *info,
                                          const cJSON **failure);
+/* The claim of a created tenant's JWTs that routes them to it (F-CTL-005). */
+#define PCV__ROUTE_CLAIM "rmmsimTenant"
+/* The bytes base64url (padding optional) text[0..len) stands for, NUL-terminated (arena);
+ * NULL when it is not base64url or memory ran out. */
+char *pcv__base64url_decode(struct rm_arena *a, const char *text, size_t len);
 /* base64url without padding of in[0..len) (request arena); NULL when memory ran out. */
 char *pcv__base64url(struct rm_arena *a, const unsigned char *in, size_t len);
 const cJSON *pcv__si_retrieve_signed_jwt(const struct gql_resolve_info *info);

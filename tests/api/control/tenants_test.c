@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define RP_ENT "/rpcnew/api/msp/"
@@ -392,6 +393,81 @@ struct worker {
     char error[256]; /* "" when every check held */
 };
 
+/* pcvisit, F-CTL-005: SiRetrieveSignedJwt reaches the tenant by its own tokens (literals or
+ * variables), and the JWT it gets then reaches it alone, by the route claim it carries: the
+ * "empty" tenant's company has no sessions, the default tenant's has 320. */
+static long pcv_post(const char *json, const char *jwt, cJSON **out)
+{
+    char auth[2048];
+    struct tl_request req = { .method = "POST", .path = "/graphql", .body = json,
+                              .headers = { "Content-Type: application/json" } };
+    if (jwt) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", jwt);
+        req.headers[1] = auth;
+    }
+    struct tl_response res;
+    tl_do(ctl_sim, &req, &res);
+    *out = tl_json(&res);
+    long status = res.status;
+    tl_response_free(&res);
+    return status;
+}
+
+static char *jwt_for(const char *integrator, const char *user, bool by_variables)
+{
+    char body[1024];
+    if (by_variables)
+        snprintf(body, sizeof body,
+                 "{\"query\":\"query($i: IntegratorApiToken!, $u: UserApiToken!) { "
+                 "SiRetrieveSignedJwt(integratorApiToken: $i, userApiToken: $u) { ... on "
+                 "SignedJwtWasRetrieved { token } } }\",\"variables\":{\"i\":\"%s\",\"u\":\"%s\"}}",
+                 integrator, user);
+    else
+        snprintf(body, sizeof body,
+                 "{\"query\":\"{ SiRetrieveSignedJwt(integratorApiToken: \\\"%s\\\", "
+                 "userApiToken: \\\"%s\\\") { ... on SignedJwtWasRetrieved { token } } }\"}",
+                 integrator, user);
+    cJSON *j;
+    assert_int_equal(pcv_post(body, NULL, &j), 200);
+    const cJSON *token = ctl_get(ctl_get(ctl_get(j, "data"), "SiRetrieveSignedJwt"), "token");
+    if (!cJSON_IsString(token))
+        fail_msg("no token for %s / %s", integrator, user);
+    char *copy = strdup(token->valuestring);
+    cJSON_Delete(j);
+    return copy;
+}
+
+static int sessions_seen(const char *jwt)
+{
+    cJSON *j;
+    assert_int_equal(pcv_post("{\"query\":\"{ AcQuerySessionsHistory(company: "
+                              "\\\"c0ffee00-0000-4000-8000-000000000001\\\") { ... on "
+                              "SessionProtocolEdge { totalCount } } }\"}",
+                              jwt, &j),
+                     200);
+    const cJSON *n = ctl_get(ctl_get(ctl_get(j, "data"), "AcQuerySessionsHistory"), "totalCount");
+    int count = cJSON_IsNumber(n) ? n->valueint : -1;
+    cJSON_Delete(j);
+    return count;
+}
+
+static void pcvisit_reaches_its_tenant_by_tokens_and_jwt(void **state)
+{
+    (void)state;
+    struct ctl_tenant t;
+    assert_int_equal(ctl_tenant_create(ctl_sim, "{\"fixture\":\"empty\"}", &t), 201);
+    char *by_literals = jwt_for(t.pcv_integrator, t.pcv_user, false);
+    char *by_variables = jwt_for(t.pcv_integrator, t.pcv_user, true);
+    char *builtin = jwt_for("demo-integrator-token", "demo-user-token", false);
+    assert_int_equal(sessions_seen(by_literals), 0);
+    assert_int_equal(sessions_seen(by_variables), 0);
+    assert_int_equal(sessions_seen(builtin), 320);
+    free(by_literals);
+    free(by_variables);
+    free(builtin);
+    ctl_tenant_delete(ctl_sim, t.id);
+}
+
 static void *work(void *arg)
 {
     struct worker *w = arg;
@@ -481,6 +557,7 @@ int main(void)
         cmocka_unit_test(reset_restores_the_fixture_and_keeps_credentials),
         cmocka_unit_test(requests_reach_their_tenant_every_way),
         cmocka_unit_test(links_carry_the_tenant),
+        cmocka_unit_test(pcvisit_reaches_its_tenant_by_tokens_and_jwt),
         cmocka_unit_test(eight_tenants_in_parallel_stay_apart),
     };
     return cmocka_run_group_tests(tests, ctl_setup, ctl_teardown);
