@@ -84,7 +84,6 @@ int main(int argc, char **argv)
         "enable_keep_alive", "yes",
         "keep_alive_timeout_ms", "30000",
         "request_timeout_ms", "30000",
-        "linger_timeout_ms", "0",
         NULL,
     };
 

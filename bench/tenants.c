@@ -10,6 +10,8 @@
  * Prints one line: "tenants ms: create+reset median M min A max B; create median C; reset
  * median R; first request after reset median F (N runs)". Exits 1 if a request fails.
  */
+#include "rawhttp.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -59,29 +61,7 @@ static int request(int fd, const char *method, const char *path, const char *bod
                  method, path, header ? header : "", header ? "\r\n" : "", blen, body ? body : "");
     if (n < 0 || (size_t)n >= sizeof head || send(fd, head, (size_t)n, MSG_NOSIGNAL) != n)
         return -1;
-    size_t len = 0;
-    char *end = NULL;
-    buf[0] = '\0';
-    while (!(end = strstr(buf, "\r\n\r\n"))) {
-        ssize_t got = recv(fd, buf + len, size - 1 - len, 0);
-        if (got <= 0)
-            return -1;
-        len += (size_t)got;
-        buf[len] = '\0';
-    }
-    const char *cl = strstr(buf, "Content-Length: ");
-    size_t want = (size_t)(end + 4 - buf) + (cl ? strtoul(cl + 16, NULL, 10) : 0);
-    if (want >= size)
-        return -1;
-    while (len < want) {
-        ssize_t got = recv(fd, buf + len, size - 1 - len, 0);
-        if (got <= 0)
-            return -1;
-        len += (size_t)got;
-    }
-    buf[want] = '\0';
-    *body_out = end + 4;
-    return strncmp(buf, "HTTP/1.1 ", 9) == 0 ? atoi(buf + 9) : -1;
+    return raw_read_reply(fd, buf, size, body_out);
 }
 
 static int cmp_double(const void *a, const void *b)

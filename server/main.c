@@ -29,17 +29,20 @@ static const char usage_text[] =
     "  --threads N            worker threads = connections served at once, 1-1024 (default 64)\n"
     "  --log-level LEVEL      debug, info (one line per request), warn, error, off (default info)\n"
     "  --max-body BYTES       largest request body accepted; larger gets 413 (default 1048576)\n"
+    "  --journal-size N       requests kept for GET /__admin/requests, 0-100000; 0 records\n"
+    "                         nothing (default 1000)\n"
     "  --help                 show this help and exit\n"
     "  --version              show the version and exit\n"
     "\n"
     "Each option can also be set by an environment variable: RMMSIM_LISTEN, RMMSIM_DB,\n"
-    "RMMSIM_FIXTURE, RMMSIM_THREADS, RMMSIM_LOG_LEVEL, RMMSIM_MAX_BODY. Flags win.\n"
+    "RMMSIM_FIXTURE, RMMSIM_THREADS, RMMSIM_LOG_LEVEL, RMMSIM_MAX_BODY, RMMSIM_JOURNAL_SIZE.\n"
+    "Flags win.\n"
     "\n"
     "Served paths: /rpcnew/api/msp/ (RemotePC Enterprise), /rpc-api/reseller/private/user/\n"
     "(RemotePC Reseller), /graphql (pcvisit), /api-client.php (OCO), /__admin/ (control plane).\n";
 
-enum { OPT_LISTEN = 1, OPT_DB, OPT_FIXTURE, OPT_THREADS, OPT_LOG_LEVEL, OPT_MAX_BODY, OPT_HELP,
-       OPT_VERSION };
+enum { OPT_LISTEN = 1, OPT_DB, OPT_FIXTURE, OPT_THREADS, OPT_LOG_LEVEL, OPT_MAX_BODY,
+       OPT_JOURNAL_SIZE, OPT_HELP, OPT_VERSION };
 
 static const struct option long_options[] = {
     { "listen", required_argument, NULL, OPT_LISTEN },
@@ -48,6 +51,7 @@ static const struct option long_options[] = {
     { "threads", required_argument, NULL, OPT_THREADS },
     { "log-level", required_argument, NULL, OPT_LOG_LEVEL },
     { "max-body", required_argument, NULL, OPT_MAX_BODY },
+    { "journal-size", required_argument, NULL, OPT_JOURNAL_SIZE },
     { "help", no_argument, NULL, OPT_HELP },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -61,6 +65,7 @@ static const struct {
     { OPT_LISTEN, "RMMSIM_LISTEN" },       { OPT_DB, "RMMSIM_DB" },
     { OPT_FIXTURE, "RMMSIM_FIXTURE" },     { OPT_THREADS, "RMMSIM_THREADS" },
     { OPT_LOG_LEVEL, "RMMSIM_LOG_LEVEL" }, { OPT_MAX_BODY, "RMMSIM_MAX_BODY" },
+    { OPT_JOURNAL_SIZE, "RMMSIM_JOURNAL_SIZE" },
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -126,6 +131,11 @@ static int apply_option(struct rmmsim_options *opts, int opt, const char *value,
         if (!parse_number(value, 1, 1LL << 30, &n))
             return usage_error("invalid body limit '%s' (want 1 to 1073741824 bytes)", value);
         opts->max_body = (size_t)n;
+        return 0;
+    case OPT_JOURNAL_SIZE:
+        if (!parse_number(value, 0, 100000, &n))
+            return usage_error("invalid journal size '%s' (want 0 to 100000 requests)", value);
+        opts->journal_size = (size_t)n;
         return 0;
     }
     return EXIT_USAGE;

@@ -8,6 +8,8 @@
 #include "apis/pcvisit/pcvisit.h"
 #include "apis/remotepc/remotepc.h"
 #include "control/control.h"
+#include "control/faults.h"
+#include "control/journal.h"
 #include "core/embed.h"
 #include "core/http.h"
 #include "store/store.h"
@@ -20,6 +22,8 @@
 struct rmmsim {
     struct store *store;
     struct http_cache *cache; /* replies of HTTP_ROUTE_CACHE routes */
+    struct ctl_faults *faults; /* registered faults (F-CTL-030) */
+    struct ctl_journal *journal; /* the last requests answered (F-CTL-024) */
     struct http_server *server;
     struct http_app app;
     char base_url[96];
@@ -56,6 +60,28 @@ static void collect_prebuilt(void)
 struct store *ctl_store_of(void *app)
 {
     return ((struct rmmsim *)app)->store;
+}
+
+struct ctl_faults *ctl_faults_of(void *app)
+{
+    return ((struct rmmsim *)app)->faults;
+}
+
+const struct http_api *const *ctl_apis_of(void *app, size_t *n)
+{
+    (void)app;
+    *n = RM_ARRAY_LEN(all_apis);
+    return all_apis;
+}
+
+struct ctl_journal *ctl_journal_of(void *app)
+{
+    return ((struct rmmsim *)app)->journal;
+}
+
+static void record(struct http_req *req, const struct http_res *res, uint64_t latency_ns)
+{
+    ctl_journal_record(((struct rmmsim *)req->app)->journal, req, res, latency_ns);
 }
 
 static bool route_uses_db(const struct http_route *route)
@@ -109,6 +135,7 @@ static int resolve_tenant(struct rmmsim *sim, struct http_req *req, struct http_
         return -1;
     }
     rm_clock_bind(store_tenant_clock(req->tenant));
+    req->time_ms = rm_clock_now_ms(); /* F-CTL-022: the journal's time of the request */
     return 0;
 }
 
@@ -119,12 +146,18 @@ static int enter(struct http_req *req, struct http_res *res)
         return 0;
     if (resolve_tenant(sim, req, res) != 0)
         return -1;
+    /* F-CTL-030, F-CTL-037: a fault answers before the reply cache and the database. */
+    if (ctl_fault_apply(sim->faults, req, res) != 0) {
+        release_tenant(req);
+        return 1;
+    }
     /* A reply made from the data as it is now is served again, without the database. */
     bool cached = req->route->flags & HTTP_ROUTE_CACHE;
     if (cached && http_cache_key(req, store_tenant_id(req->tenant), req->api->cache_headers,
                                  &req->cache_key) == RM_OK &&
         http_cache_get(req->cache, &req->cache_key, store_tenant_generation(req->tenant), req,
                        res)) {
+        req->cached = true;
         release_tenant(req);
         return 1;
     }
@@ -172,6 +205,7 @@ void rmmsim_options_init(struct rmmsim_options *opts)
         .threads = 64,
         .log_level = "info",
         .max_body = 1u << 20,
+        .journal_size = 1000,
     };
 }
 
@@ -199,7 +233,19 @@ struct rmmsim *rmmsim_start(const struct rmmsim_options *opts, char *err, size_t
     };
     if (store_open(&so, &sim->store, err, errlen) != RM_OK)
         goto fail;
+    if (!(sim->faults = ctl_faults_new())) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
     if (!(sim->cache = http_cache_new())) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    if (opts->journal_size > 100000) {
+        snprintf(err, errlen, "journal size %zu is over the limit of 100000", opts->journal_size);
+        goto fail;
+    }
+    if (!(sim->journal = ctl_journal_new(opts->journal_size))) {
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
@@ -210,6 +256,7 @@ struct rmmsim *rmmsim_start(const struct rmmsim_options *opts, char *err, size_t
         .cache = sim->cache,
         .enter = enter,
         .leave = leave,
+        .record = opts->journal_size ? record : NULL, /* 0: no cost at all */
     };
     /* The per-request memory cap: room for the body and for building any reply. */
     size_t max_body = opts->max_body ? opts->max_body : 1u << 20;
@@ -234,6 +281,8 @@ struct rmmsim *rmmsim_start(const struct rmmsim_options *opts, char *err, size_t
              http_server_port(sim->server));
     return sim;
 fail:
+    ctl_faults_free(sim->faults);
+    ctl_journal_free(sim->journal);
     http_cache_free(sim->cache);
     store_free(sim->store);
     free(sim);
@@ -263,7 +312,9 @@ void rmmsim_stop(struct rmmsim *sim)
     if (!sim)
         return;
     http_server_stop(sim->server);
+    ctl_faults_free(sim->faults);
     http_cache_free(sim->cache);
+    ctl_journal_free(sim->journal);
     store_free(sim->store);
     free(sim);
 }

@@ -29,6 +29,7 @@ struct rmmsim_options {
     int threads;           /* worker threads = connections served at once. Default 64 */
     const char *log_level; /* "debug", "info" (default: one line per request), "warn", "error", "off" */
     size_t max_body;       /* request bodies larger than this get 413. Default 1 MiB */
+    size_t journal_size;   /* requests /__admin/requests keeps, 0-100000 (0: none). Default 1000 */
 };
 
 /* Fills opts with the defaults above. */

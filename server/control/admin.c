@@ -3,6 +3,7 @@
  * route table of the whole control plane (docs/control-plane.md).
  */
 #include "control/control_int.h"
+#include "control/faults.h"
 
 #include <string.h>
 
@@ -19,15 +20,6 @@ static void reset(struct http_req *req, struct http_res *res)
     ctl__tenant_reset(req, res, req->tenant);
 }
 
-static void fixtures(struct http_req *req, struct http_res *res)
-{
-    const char *const *names;
-    size_t n = store_fixture_names(&names);
-    cJSON *out = cJSON_CreateObject();
-    cJSON_AddItemToObject(out, "fixtures", cJSON_CreateStringArray(names, (int)n));
-    http_res_json_take(req, res, 200, out);
-}
-
 static void admin_error(struct http_req *req, struct http_res *res, int status, const char *message)
 {
     http_res_error_json(req, res, status, message);
@@ -36,7 +28,10 @@ static void admin_error(struct http_req *req, struct http_res *res, int status, 
 static const struct http_route admin_routes[] = {
     { HTTP_GET, "/__admin/health", health, CTL_ROUTE_NO_TENANT, NULL },
     { HTTP_POST, "/__admin/reset", reset, 0, NULL },
-    { HTTP_GET, "/__admin/fixtures", fixtures, CTL_ROUTE_NO_TENANT, NULL },
+    { HTTP_GET, "/__admin/fixtures", ctl__fixture_list, CTL_ROUTE_NO_TENANT, NULL },
+    { HTTP_POST, "/__admin/fixtures", ctl__fixture_upload, CTL_ROUTE_NO_TENANT, NULL },
+    /* The request's tenant as a fixture document (F-CTL-050). */
+    { HTTP_GET, "/__admin/state", ctl__state_get, 0, NULL },
     /* Tenants are named by the path, not chosen like an API request's. */
     { HTTP_POST, "/__admin/tenants", ctl__tenant_create, CTL_ROUTE_NO_TENANT, NULL },
     { HTTP_GET, "/__admin/tenants", ctl__tenant_list, CTL_ROUTE_NO_TENANT, NULL },
@@ -47,6 +42,19 @@ static const struct http_route admin_routes[] = {
     /* The clock of the request's tenant (F-CTL-010). */
     { HTTP_GET, "/__admin/clock", ctl__clock_get, 0, NULL },
     { HTTP_POST, "/__admin/clock", ctl__clock_set, 0, NULL },
+    /* The request journal: reading it is not recorded, or polling would fill it (F-CTL-020). */
+    { HTTP_GET, "/__admin/requests", ctl__journal_list, CTL_ROUTE_NO_TENANT | CTL_ROUTE_NO_JOURNAL,
+      NULL },
+    { HTTP_DELETE, "/__admin/requests", ctl__journal_clear,
+      CTL_ROUTE_NO_TENANT | CTL_ROUTE_NO_JOURNAL, NULL },
+    { HTTP_GET, "/__admin/requests/count", ctl__journal_count,
+      CTL_ROUTE_NO_TENANT | CTL_ROUTE_NO_JOURNAL, NULL },
+    /* Faults: a new one belongs to the request's tenant unless it names one (F-CTL-032). */
+    { HTTP_POST, "/__admin/faults", ctl__faults_add, 0, NULL },
+    { HTTP_GET, "/__admin/faults", ctl__faults_list, CTL_ROUTE_NO_TENANT, NULL },
+    { HTTP_DELETE, "/__admin/faults", ctl__faults_clear, CTL_ROUTE_NO_TENANT, NULL },
+    { HTTP_DELETE, "/__admin/faults/{id}", ctl__faults_delete, CTL_ROUTE_NO_TENANT, NULL },
+    { HTTP_GET, "/__admin/errors", ctl__errors_list, CTL_ROUTE_NO_TENANT, NULL },
 };
 
 const struct http_api ctl_admin_api = {

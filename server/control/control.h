@@ -10,6 +10,8 @@
 
 /* Route flag: the endpoint needs no tenant (health, fixture list). */
 #define CTL_ROUTE_NO_TENANT (1u << 8)
+/* Route flag: requests to it are not recorded in the journal (F-CTL-020). */
+#define CTL_ROUTE_NO_JOURNAL (1u << 12)
 
 /* admin.c */
 /* The control plane's API; its handlers find the store through ctl_store_of(req->app). */

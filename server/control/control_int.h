@@ -17,8 +17,18 @@ void ctl__tenant_reset_named(struct http_req *req, struct http_res *res);
  * its clock to real time (F-CTL-011). POST /__admin/reset uses it on the request's tenant. */
 void ctl__tenant_reset(struct http_req *req, struct http_res *res, struct store_tenant *t);
 
+/* state.c: /__admin/fixtures and /__admin/state (docs/control-plane.md "Fixtures", "State") */
+void ctl__fixture_list(struct http_req *req, struct http_res *res);
+void ctl__fixture_upload(struct http_req *req, struct http_res *res);
+void ctl__state_get(struct http_req *req, struct http_res *res);
+
 /* clock.c: /__admin/clock (docs/control-plane.md "Clock") */
 void ctl__clock_get(struct http_req *req, struct http_res *res);
 void ctl__clock_set(struct http_req *req, struct http_res *res);
+
+/* journal.c: /__admin/requests (docs/control-plane.md "Request journal") */
+void ctl__journal_list(struct http_req *req, struct http_res *res);
+void ctl__journal_count(struct http_req *req, struct http_res *res);
+void ctl__journal_clear(struct http_req *req, struct http_res *res);
 
 #endif

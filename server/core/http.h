@@ -82,6 +82,11 @@ struct http_req {
     struct http_cache *cache;                      /* the app's reply cache (from http_app) */
     struct http_cache_key cache_key;               /* HTTP_ROUTE_CACHE routes: the identity */
     uint64_t cache_generation;                     /* ... and the data generation read */
+    int64_t time_ms;                               /* the tenant's clock when the request
+                                                      reached its tenant; 0: it never did */
+    bool cached;                                   /* the reply was reused (cache.c) */
+    cJSON *body_json;                              /* http_req_body_json's tree, once parsed */
+    bool body_parsed;                              /* ... and whether it was (NULL: not JSON) */
     struct rm_arena arena;                         /* everything the request allocates;
                                                       last: server.c clears the fields before it */
 };
@@ -96,6 +101,10 @@ struct http_res {
     size_t body_len;
     bool close;    /* close the connection after replying */
     bool rollback; /* undo the request's writes although the status is below 400 */
+    /* Fault injection (control/faults.c) ends the connection badly: */
+    bool drop;       /* close without writing a byte */
+    bool truncated;  /* write the head (true Content-Length) and body_cut bytes, then close */
+    size_t body_cut;
 };
 
 typedef void (*http_handler_fn)(struct http_req *req, struct http_res *res);
@@ -115,6 +124,14 @@ struct http_route {
     const void *rules;      /* the API's own validation table for the handler, or NULL */
 };
 
+/* A vendor error a fault may name (GET /__admin/errors): what an API answers with it. */
+struct http_vendor_error {
+    const char *name;  /* what a fault gives: "INVALID_USER_PLAN", "PERMISSION_DENIED", "TimeOut" */
+    int status;        /* the HTTP status the client sees */
+    int id;            /* the API's own id of the error (its message enum, ...) */
+    const char *shows; /* one line: what the client reads (description, message, ErrorIDs) */
+};
+
 /* One API (or the control plane): the paths it owns and how it words core errors. */
 struct http_api {
     const char *name;  /* "remotepc-enterprise", "oco", "admin", ... */
@@ -123,12 +140,22 @@ struct http_api {
     size_t nroutes;
     /* Writes a core-level error (404, 405, 413, 400, 500) in the API's own format. */
     void (*error)(struct http_req *req, struct http_res *res, int status, const char *message);
+    /* The operation(s) req asks for, comma-separated (OCO's JSON-RPC methods, pcvisit's
+     * GraphQL fields; arena or static), for the request journal. Asked after the handler ran,
+     * only for a matched route; NULL (or a NULL hook): the route's pattern names it. */
+    const char *(*operation)(struct http_req *req);
     /* Headers that belong to a request's identity for HTTP_ROUTE_CACHE routes (NULL-ended). */
     const char *const *cache_headers;
     /* The values in req that may be credentials a created tenant was issued (an API key),
      * best first, into keys (at most max; borrowed from req or its arena). Asked only when
      * the request names no tenant; the application looks each up. NULL: the API has none. */
     size_t (*tenant_keys)(struct http_req *req, const char **keys, size_t max);
+    /* Fault injection: every vendor error the API can produce, into *out (kept for the
+     * process); and the reply of one in the API's exact format, made without the handler
+     * and without the database (comment: a free text some APIs carry, or NULL). */
+    size_t (*vendor_errors)(const struct http_vendor_error **out);
+    void (*vendor_error_reply)(struct http_req *req, struct http_res *res,
+                               const struct http_vendor_error *e, const char *comment);
 };
 
 /* The application the dispatcher serves: its APIs and the hooks around each handler. */
@@ -142,6 +169,10 @@ struct http_app {
     int (*enter)(struct http_req *req, struct http_res *res);
     /* After the handler (only when enter returned 0): commit or roll back, release. */
     void (*leave)(struct http_req *req, struct http_res *res);
+    /* With the reply made, just before it is sent, for every request server.c answers
+     * (errors before routing, civetweb's refusals and reused replies too): the request
+     * journal. NULL: nothing is recorded. */
+    void (*record)(struct http_req *req, const struct http_res *res, uint64_t latency_ns);
 };
 
 /* ---- dispatch.c ---- */
@@ -189,9 +220,11 @@ extern const char http_json_nul[];
 int http_json_check_fix_nul(char *text, size_t len, int max_depth, const char **why);
 
 /* Parses the body as JSON after http_json_check; the tree belongs to the request (freed
- * with its arena). NULL when the body is not (strict) JSON, or memory ran out. A "\u0000"
- * in a string is read as U+FFFD (F-CORE-006): C strings cannot hold NUL, no field of any
- * API accepts it, and every field rule then refuses it as the real server refuses NUL. */
+ * with its arena). Parsed once: every call returns the same tree, which callers must not
+ * change (the tenant choice, the handler, faults and the journal all read it). NULL when
+ * the body is not (strict) JSON, or memory ran out. A "\u0000" in a string is read as
+ * U+FFFD (F-CORE-006): C strings cannot hold NUL, no field of any API accepts it, and every
+ * field rule then refuses it as the real server refuses NUL. */
 cJSON *http_req_body_json(struct http_req *req);
 /* The same for any text of the request (a query parameter). NULL with *rc RM_EINVAL (not
  * strict JSON), RM_ELIMIT (nested deeper than HTTP_JSON_MAX_DEPTH) or RM_ENOMEM. */

@@ -130,5 +130,9 @@ cJSON *http_req_parse_json(struct http_req *req, const char *text, size_t len, i
 cJSON *http_req_body_json(struct http_req *req)
 {
     int rc;
-    return http_req_parse_json(req, req->body, req->body_len, &rc);
+    if (!req->body_parsed) {
+        req->body_json = http_req_parse_json(req, req->body, req->body_len, &rc);
+        req->body_parsed = true;
+    }
+    return req->body_json;
 }

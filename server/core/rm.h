@@ -120,6 +120,8 @@ void rm_clock_format_iso(int64_t ms, char out[32]);
 bool rm_utf8_valid(const char *s, size_t len);
 /* Code points in a valid UTF-8 string. */
 size_t rm_utf8_length(const char *s);
+/* Whether name[0..len) is one of the comma-separated names in list ("a,b,c"). */
+bool rm_list_has(const char *list, const char *name, size_t len);
 /* An e-mail address as common backends check it (F-RP-016): ASCII only; the local part of
  * RFC 5322 atext and inner dots (at most 64); a domain of letter/digit/hyphen labels whose
  * last is 2+ letters; at most 254 bytes in all. */

@@ -151,10 +151,15 @@ static bool keeps_alive(struct mg_connection *conn)
 static void send_reply(struct mg_connection *conn, const struct http_req *req,
                        const struct http_res *res)
 {
-    bool keep = !res->close && keeps_alive(conn);
+    /* Faults (control/faults.c): a dropped or cut reply leaves the connection unusable. */
+    bool keep = !res->close && !res->drop && !res->truncated && keeps_alive(conn);
     if (!keep)
         mg_disable_connection_keep_alive(conn);
+    if (res->drop)
+        return; /* closed without a byte: the client sees an empty reply */
     size_t body_len = req->method == HTTP_HEAD ? 0 : res->body_len;
+    if (res->truncated && res->body_cut < body_len)
+        body_len = res->body_cut; /* Content-Length still tells the whole length */
     /* Exact bound of the head: status line and fixed headers fit in 128 bytes. */
     size_t head_cap = 128 + (res->content_type ? strlen(res->content_type) + 16 : 0) +
                       (res->reason ? strlen(res->reason) : 0);
@@ -262,6 +267,10 @@ static int handle_request(struct mg_connection *conn, void *cbdata)
         else
             http_res_error_json(&req, &res, status, message);
     }
+    /* F-CTL-020: recorded before the reply goes out, so a client that has its reply finds
+     * it in the journal, whichever connection it asks on. */
+    if (srv->app->record)
+        srv->app->record(&req, &res, rm_clock_mono_ns() - start_ns);
     send_reply(conn, &req, &res);
     if (srv->cfg.access_log)
         access_log(&req, &res, start_ns);
@@ -281,6 +290,23 @@ static int http_error(struct mg_connection *conn, int status, const char *errmsg
     const char *text = http_status_text(status);
     char body[128];
     int n = snprintf(body, sizeof body, "{\"error\":\"%s\",\"status\":%d}", text, status);
+    /* F-CTL-020: the journal sees these too, with what civetweb parsed of the head. */
+    const struct http_server *srv = mg_get_user_data(mg_get_context(conn));
+    if (srv && srv->app->record) {
+        const struct mg_request_info *ri = mg_get_request_info(conn);
+        struct http_req req;
+        memset(&req, 0, offsetof(struct http_req, arena));
+        rm_arena_init(&req.arena, 0);
+        req.app = srv->app->ctx;
+        req.method_name = ri && ri->request_method ? ri->request_method : "";
+        req.path = ri && ri->local_uri ? ri->local_uri : "";
+        req.query = "";
+        req.body = "";
+        struct http_res res = { .status = status, .content_type = "application/json",
+                                .body = body, .body_len = (size_t)n, .close = true };
+        srv->app->record(&req, &res, 0);
+        rm_arena_clear(&req.arena);
+    }
     mg_printf(conn,
               "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
               "Connection: close\r\n\r\n%s",
@@ -378,7 +404,9 @@ int http_server_start(const struct http_server_config *cfg, const struct http_ap
         "enable_keep_alive", "yes",
         "keep_alive_timeout_ms", "30000",
         "request_timeout_ms", "30000",
-        "linger_timeout_ms", "0",
+        /* No linger_timeout_ms: 0 made civetweb close with a reset, which threw away the part
+         * of a large reply still in the socket's send buffer when the connection closes
+         * (F-CORE-010); the default lets the kernel deliver it. */
         NULL,
     };
     struct mg_callbacks callbacks = { 0 };

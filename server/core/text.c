@@ -42,6 +42,17 @@ bool rm_utf8_valid(const char *str, size_t len)
     return true;
 }
 
+bool rm_list_has(const char *list, const char *name, size_t len)
+{
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == len && strncmp(p, name, len) == 0)
+            return true;
+        p += n + (p[n] == ',');
+    }
+    return false;
+}
+
 size_t rm_utf8_length(const char *s)
 {
     size_t n = 0;

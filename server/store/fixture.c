@@ -131,7 +131,7 @@ static bool is_header_key(const char *key)
 
 /* Loads the document into db (schema already applied), inside one transaction. */
 static int load_document(struct store *st, sqlite3 *db, const char *name, const cJSON *doc,
-                         char *err, size_t errlen)
+                         char *err, size_t errlen, struct store_fixture_error *ferr_out)
 {
     struct store_fixture_error ferr = { "$", "" };
     int rc = RM_EINVAL;
@@ -171,9 +171,12 @@ static int load_document(struct store *st, sqlite3 *db, const char *name, const 
     else
         store_exec(db, "ROLLBACK");
 out:
+    if (rc != RM_OK && !ferr.message[0])
+        snprintf(ferr.message, sizeof ferr.message, "cannot be loaded");
     if (rc != RM_OK && !err[0])
-        snprintf(err, errlen, "fixture %s: %s: %s", name, ferr.path,
-                 ferr.message[0] ? ferr.message : "cannot be loaded");
+        snprintf(err, errlen, "fixture %s: %s: %s", name, ferr.path, ferr.message);
+    if (ferr_out)
+        *ferr_out = ferr;
     return rc;
 }
 
@@ -201,28 +204,18 @@ static int open_schema_db(const struct store *st, sqlite3 **out, char *err, size
     return RM_OK;
 }
 
-static int snapshot_build(struct store *st, const char *name, struct store__snapshot **out,
-                          char *err, size_t errlen)
+/* Loads doc into a fresh database and serializes it as the snapshot called name. On an
+ * invalid document RM_EINVAL, with ferr (when given) naming the path. */
+static int snapshot_from_doc(struct store *st, const char *name, const cJSON *doc,
+                             struct store__snapshot **out, char *err, size_t errlen,
+                             struct store_fixture_error *ferr)
 {
-    const char *text;
-    char *owned = NULL;
-    cJSON *doc = NULL;
     sqlite3 *db = NULL;
     struct store__snapshot *snap = NULL;
-    int rc = fixture_text(name, &text, &owned, err, errlen);
+    int rc = open_schema_db(st, &db, err, errlen);
     if (rc != RM_OK)
         goto out;
-    const char *parse_end = NULL;
-    doc = cJSON_ParseWithOpts(text, &parse_end, 1);
-    if (!doc) {
-        size_t offset = parse_end ? (size_t)(parse_end - text) : 0;
-        snprintf(err, errlen, "fixture %s: invalid JSON near byte %zu", name, offset);
-        rc = RM_EINVAL;
-        goto out;
-    }
-    if ((rc = open_schema_db(st, &db, err, errlen)) != RM_OK)
-        goto out;
-    if ((rc = load_document(st, db, name, doc, err, errlen)) != RM_OK)
+    if ((rc = load_document(st, db, name, doc, err, errlen, ferr)) != RM_OK)
         goto out;
     rc = RM_ENOMEM;
     snap = calloc(1, sizeof *snap);
@@ -241,8 +234,33 @@ out:
         free(snap->name);
     free(snap);
     sqlite3_close(db);
+    return rc;
+}
+
+static int snapshot_build(struct store *st, const char *name, struct store__snapshot **out,
+                          char *err, size_t errlen)
+{
+    const char *text;
+    char *owned = NULL;
+    cJSON *doc = NULL;
+    struct store__snapshot *snap = NULL;
+    int rc = fixture_text(name, &text, &owned, err, errlen);
+    if (rc != RM_OK)
+        goto out;
+    const char *parse_end = NULL;
+    doc = cJSON_ParseWithOpts(text, &parse_end, 1);
+    if (!doc) {
+        size_t offset = parse_end ? (size_t)(parse_end - text) : 0;
+        snprintf(err, errlen, "fixture %s: invalid JSON near byte %zu", name, offset);
+        rc = RM_EINVAL;
+        goto out;
+    }
+    rc = snapshot_from_doc(st, name, doc, &snap, err, errlen, NULL);
+out:
     cJSON_Delete(doc);
     free(owned);
+    if (rc == RM_OK)
+        *out = snap;
     return rc;
 }
 
@@ -278,21 +296,157 @@ int store__snapshot_get(struct store *st, const char *name, const struct store__
         snap->next = st->snapshots;
         st->snapshots = snap;
     }
+    if (snap)
+        snap->users++;
     pthread_mutex_unlock(&st->lock);
     *out = snap;
     return rc;
 }
 
+static void snapshot_free(struct store__snapshot *snap)
+{
+    if (!snap->prebuilt)
+        sqlite3_free(snap->bytes);
+    free(snap->name);
+    free(snap);
+}
+
+void store__snapshot_put(struct store *st, const struct store__snapshot *snap)
+{
+    pthread_mutex_lock(&st->lock);
+    struct store__snapshot *done = NULL;
+    if (--((struct store__snapshot *)snap)->users == 0 && snap->retired) {
+        for (struct store__snapshot **p = &st->retired; *p; p = &(*p)->next) {
+            if (*p == snap) {
+                done = *p;
+                *p = done->next;
+                break;
+            }
+        }
+    }
+    pthread_mutex_unlock(&st->lock);
+    if (done)
+        snapshot_free(done);
+}
+
 void store__snapshots_free(struct store *st)
 {
-    while (st->snapshots) {
-        struct store__snapshot *snap = st->snapshots;
-        st->snapshots = snap->next;
-        if (!snap->prebuilt)
-            sqlite3_free(snap->bytes);
-        free(snap->name);
-        free(snap);
+    struct store__snapshot *lists[] = { st->snapshots, st->retired };
+    for (size_t i = 0; i < RM_ARRAY_LEN(lists); i++) {
+        while (lists[i]) {
+            struct store__snapshot *snap = lists[i];
+            lists[i] = snap->next;
+            snapshot_free(snap);
+        }
     }
+    st->snapshots = st->retired = NULL;
+}
+
+/* F-CTL-052: an uploaded fixture's name is one a tenant create can take as a name (not a
+ * file path) and that reads well in a URL or a log. */
+static bool upload_name_ok(const char *name)
+{
+    size_t len = strlen(name);
+    if (len == 0 || len > 64 || is_path(name))
+        return false;
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '.' || *c == '_' || *c == '-'))
+            return false;
+    return true;
+}
+
+int store_fixture_upload(struct store *st, const cJSON *doc, const char **name_out,
+                         bool *replaced, struct store_fixture_error *ferr)
+{
+    *replaced = false;
+    *ferr = (struct store_fixture_error){ "$", "" };
+    const char *name = NULL;
+    if (!cJSON_IsObject(doc))
+        return store_fx_fail(ferr, "$", NULL, "a fixture must be a JSON object");
+    int rc = store_fx_string(doc, "$", "name", true, &name, ferr);
+    if (rc != RM_OK)
+        return rc;
+    if (!upload_name_ok(name))
+        return store_fx_fail(ferr, "$", "name",
+                             "must be 1 to 64 letters, digits, '.', '_' or '-' (and not end in "
+                             ".json)");
+    *name_out = name;
+    const char *const *builtin;
+    size_t n = store_fixture_names(&builtin);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(builtin[i], name) == 0) {
+            store_fx_fail(ferr, "$", "name", "is the name of a built-in fixture");
+            return RM_EEXIST;
+        }
+    }
+    /* Loaded outside the store lock: a big upload does not hold up tenant creates. */
+    char err[512] = "";
+    struct store__snapshot *snap = NULL;
+    rc = snapshot_from_doc(st, name, doc, &snap, err, sizeof err, ferr);
+    if (rc != RM_OK) {
+        if (rc != RM_EINVAL)
+            store_fx_fail(ferr, "$", NULL, err);
+        return rc;
+    }
+    /* F-CTL-053: the same name again replaces the fixture; a restore already reading the old
+     * snapshot finishes with it. */
+    pthread_mutex_lock(&st->lock);
+    for (struct store__snapshot **p = &st->snapshots; *p; p = &(*p)->next) {
+        struct store__snapshot *old = *p;
+        if (strcmp(old->name, name) != 0)
+            continue;
+        *p = old->next;
+        *replaced = true;
+        if (old->users) {
+            old->retired = true;
+            old->next = st->retired;
+            st->retired = old;
+        } else {
+            snapshot_free(old);
+        }
+        break;
+    }
+    snap->uploaded = ++st->uploads;
+    snap->next = st->snapshots;
+    st->snapshots = snap;
+    pthread_mutex_unlock(&st->lock);
+    return RM_OK;
+}
+
+cJSON *store_fixture_list(struct store *st)
+{
+    const char *const *builtin;
+    size_t n = store_fixture_names(&builtin);
+    cJSON *out = cJSON_CreateObject();
+    cJSON *all = cJSON_CreateStringArray(builtin, (int)n);
+    cJSON *uploaded = cJSON_CreateArray();
+    bool ok = out && all && uploaded && cJSON_AddItemToObject(out, "fixtures", all);
+    if (!ok)
+        cJSON_Delete(all);
+    ok = ok && cJSON_AddItemToObject(out, "uploaded", uploaded);
+    if (!ok) {
+        cJSON_Delete(uploaded);
+        cJSON_Delete(out);
+        return NULL;
+    }
+    pthread_mutex_lock(&st->lock);
+    /* In upload order: the list is newest first, so pick by number. */
+    for (unsigned next = 1; ok && next <= st->uploads; next++) {
+        for (const struct store__snapshot *snap = st->snapshots; snap; snap = snap->next) {
+            if (snap->uploaded != next)
+                continue;
+            ok = cJSON_AddItemToArray(all, cJSON_CreateString(snap->name)) &&
+                 cJSON_AddItemToArray(uploaded, cJSON_CreateString(snap->name));
+            break;
+        }
+    }
+    pthread_mutex_unlock(&st->lock);
+    if (!ok) {
+        cJSON_Delete(out);
+        return NULL;
+    }
+    return out;
 }
 
 static int deserialize_copy(const struct store__snapshot *snap, sqlite3 *db)
@@ -441,6 +595,7 @@ int store_snapshot_export(struct store *st, const char *fixture, const unsigned 
     if (rc == RM_OK) {
         *data = snap->bytes;
         *size = (size_t)snap->size;
+        store__snapshot_put(st, snap); /* built-in ones are never replaced */
     }
     return rc;
 }

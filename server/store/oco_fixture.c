@@ -80,9 +80,31 @@ static int column_index(const struct oco_loader *l, const char *key)
     return -1;
 }
 
+/* F-CTL-058: a BLOB (a package's payload, a family's icon) is {"base64": "..."}. */
+static int bind_blob(sqlite3_stmt *stmt, int index, const cJSON *v, const char *path,
+                     struct store_fixture_error *err)
+{
+    const cJSON *b64 = cJSON_GetObjectItemCaseSensitive(v, "base64");
+    if (!cJSON_IsString(b64) || cJSON_GetArraySize(v) != 1)
+        return store_fx_fail(err, path, v->string,
+                             "must be a string, number, boolean, null or {\"base64\": \"...\"}");
+    size_t len = strlen(b64->valuestring), n = 0;
+    unsigned char *bytes = sqlite3_malloc64(len / 4 * 3 + 3);
+    if (!bytes)
+        return store_fx_fail(err, path, v->string, "out of memory");
+    if (rm_base64_decode(b64->valuestring, len, bytes, &n) != RM_OK) {
+        sqlite3_free(bytes);
+        return store_fx_fail(err, path, v->string, "base64 must be valid base64");
+    }
+    sqlite3_bind_blob64(stmt, index, bytes, n, sqlite3_free);
+    return RM_OK;
+}
+
 static int bind_value(sqlite3_stmt *stmt, int index, const cJSON *v, const char *path,
                       struct store_fixture_error *err)
 {
+    if (cJSON_IsObject(v))
+        return bind_blob(stmt, index, v, path, err);
     if (cJSON_IsString(v))
         sqlite3_bind_text(stmt, index, v->valuestring, -1, SQLITE_STATIC);
     else if (cJSON_IsBool(v))
@@ -312,10 +334,109 @@ static int issue(sqlite3 *db, struct store_issue *iss)
     return rc;
 }
 
+/* One column of a row as the loader takes it back (bind_value). */
+static cJSON *export_value(sqlite3_stmt *s, int col)
+{
+    switch (sqlite3_column_type(s, col)) {
+    case SQLITE_INTEGER: return cJSON_CreateNumber((double)sqlite3_column_int64(s, col));
+    case SQLITE_FLOAT: return cJSON_CreateNumber(sqlite3_column_double(s, col));
+    case SQLITE_TEXT: return cJSON_CreateString((const char *)sqlite3_column_text(s, col));
+    case SQLITE_BLOB: {
+        size_t n = (size_t)sqlite3_column_bytes(s, col);
+        char *b64 = sqlite3_malloc64((n + 2) / 3 * 4 + 1);
+        cJSON *o = b64 ? cJSON_CreateObject() : NULL;
+        if (o) {
+            rm_base64_encode(sqlite3_column_blob(s, col), n, b64);
+            if (!cJSON_AddStringToObject(o, "base64", b64)) {
+                cJSON_Delete(o);
+                o = NULL;
+            }
+        }
+        sqlite3_free(b64);
+        return o;
+    }
+    default: return cJSON_CreateNull();
+    }
+}
+
+/* The rows of table (schema name) as objects of every column, in storage (id) order; an
+ * empty table is left out. */
+static bool export_table(sqlite3 *db, const char *table, cJSON *tables)
+{
+    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\"", table);
+    sqlite3_stmt *s = NULL;
+    bool ok = sql && sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK;
+    sqlite3_free(sql);
+    cJSON *rows = NULL;
+    int step = SQLITE_DONE;
+    while (ok && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        cJSON *row = cJSON_CreateObject();
+        if (!rows && (rows = cJSON_AddArrayToObject(tables, table)) == NULL)
+            ok = false;
+        if (!row || !ok || !cJSON_AddItemToArray(rows, row)) {
+            cJSON_Delete(row);
+            ok = false;
+        }
+        for (int c = 0; ok && c < sqlite3_column_count(s); c++) {
+            cJSON *v = export_value(s, c);
+            if (!v || !cJSON_AddItemToObject(row, sqlite3_column_name(s, c), v)) {
+                cJSON_Delete(v);
+                ok = false;
+            }
+        }
+    }
+    sqlite3_finalize(s);
+    return ok && step == SQLITE_DONE;
+}
+
+/* F-CTL-050: settings, every non-empty table and each AUTOINCREMENT counter (nextIds), so
+ * ids the API hands out next are the same after a load. */
+static cJSON *export_section(sqlite3 *db, const struct store_export *ex)
+{
+    struct oco_loader l = {.db = db};
+    struct store_fixture_error err;
+    cJSON *out = cJSON_CreateObject();
+    cJSON *settings = cJSON_AddObjectToObject(out, "settings");
+    cJSON *tables = cJSON_AddObjectToObject(out, "tables");
+    cJSON *next = cJSON_AddObjectToObject(out, "nextIds");
+    sqlite3_stmt *s = NULL;
+    bool ok = settings && tables && next && list_tables(&l, &err) == RM_OK &&
+              sqlite3_prepare_v2(db, "SELECT key, value FROM setting ORDER BY key", -1, &s, NULL) ==
+                  SQLITE_OK;
+    while (ok && sqlite3_step(s) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(s, 0);
+        const char *value = (const char *)sqlite3_column_text(s, 1);
+        if (strcmp(key, "client-api-key") == 0)
+            value = store_export_credential(ex, value, "demo-oco-api-key", "oco-api-key");
+        ok = cJSON_AddStringToObject(settings, key, value) != NULL;
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    for (size_t i = 0; ok && i < l.ntables; i++)
+        if (strcmp(l.tables[i], "setting") != 0)
+            ok = export_table(db, l.tables[i], tables);
+    ok = ok && sqlite3_prepare_v2(db, "SELECT name, seq FROM sqlite_sequence ORDER BY name", -1, &s,
+                                  NULL) == SQLITE_OK;
+    while (ok && sqlite3_step(s) == SQLITE_ROW) {
+        size_t i;
+        const char *table = find_table(&l, (const char *)sqlite3_column_text(s, 0), &i);
+        if (table)
+            ok = cJSON_AddNumberToObject(next, table, (double)(sqlite3_column_int64(s, 1) + 1)) !=
+                 NULL;
+    }
+    sqlite3_finalize(s);
+    if (!ok) {
+        cJSON_Delete(out);
+        return NULL;
+    }
+    return out;
+}
+
 const struct store_section store_oco_section = {
     .name = "oco",
     .schema_sql = OCO_SCHEMA,
     .load = load_section,
     .load_absent = NULL,
     .issue = issue,
+    .export = export_section,
 };

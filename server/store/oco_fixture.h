@@ -13,7 +13,8 @@
  *   "tables":   { "<table>": [ { "<column>": value, ... }, ... ], ... }
  *   "nextIds":  { "<table>": <id the next insert gets>, ... }
  * Tables are filled in schema order (parents first), whatever the key order; values are
- * strings, numbers (integral ones as INTEGER), true/false (1/0) or null. nextIds may not go
+ * strings, numbers (integral ones as INTEGER), true/false (1/0), null or {"base64": "..."}
+ * for a BLOB (F-CTL-058). nextIds may not go
  * below a table's highest id + 1. Errors name the JSON path ("$.oco.tables.computer[3]
  * .hostnme: unknown column") and, for constraint failures, SQLite's message. */
 extern const struct store_section store_oco_section;

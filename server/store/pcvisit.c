@@ -423,12 +423,136 @@ static int issue(sqlite3 *db, struct store_issue *iss)
     return rc == RM_OK ? store_issue_route(iss, route) : rc;
 }
 
+/* ---- export (F-CTL-050): the section back in the loader's format ---- */
+
+static bool ex_int(cJSON *o, const char *key, sqlite3_stmt *s, int col)
+{
+    return sqlite3_column_type(s, col) == SQLITE_NULL ||
+           cJSON_AddNumberToObject(o, key, (double)sqlite3_column_int64(s, col));
+}
+
+static bool ex_company(sqlite3 *db, sqlite3_stmt *s, const struct store_export *ex, cJSON *into)
+{
+    (void)db;
+    (void)ex;
+    cJSON *c = store__export_item(into);
+    bool ok = c && store__export_text(c, "customerUuid", s, 0) &&
+              store__export_text(c, "companyId", s, 1) &&
+              store__export_text(c, "companyName", s, 2) && store__export_text(c, "email", s, 3) &&
+              store__export_text(c, "phone", s, 4) && store__export_text(c, "picture", s, 5) &&
+              cJSON_AddBoolToObject(c, "isPictureFallback", sqlite3_column_int(s, 6)) &&
+              store__export_text(c, "vatId", s, 7) && ex_int(c, "reportingActiveSince", s, 12) &&
+              cJSON_AddBoolToObject(c, "batchLoadingIsStillActive", sqlite3_column_int(s, 13));
+    /* The address only when some part of it is known: without one every part is NULL. */
+    bool any = false;
+    for (int col = 8; col < 12; col++)
+        any |= sqlite3_column_type(s, col) != SQLITE_NULL;
+    cJSON *addr = ok && any ? cJSON_AddObjectToObject(c, "address") : NULL;
+    if (ok && any)
+        ok = addr && store__export_text(addr, "street", s, 8) &&
+             store__export_text(addr, "zipCode", s, 9) && store__export_text(addr, "city", s, 10) &&
+             store__export_text(addr, "country", s, 11);
+    return ok;
+}
+
+static bool ex_user(sqlite3 *db, sqlite3_stmt *s, const struct store_export *ex, cJSON *into)
+{
+    static const char companies_sql[] =
+        "SELECT c.customer_uuid FROM pcv_user_company x JOIN pcv_company c ON c.id = x.company_id "
+        "WHERE x.user_id = ? AND x.in_charge = 0 ORDER BY c.id";
+    static const char in_charge_sql[] =
+        "SELECT c.customer_uuid FROM pcv_user_company x JOIN pcv_company c ON c.id = x.company_id "
+        "WHERE x.user_id = ? AND x.in_charge <> 0 ORDER BY c.id";
+    int64_t id = sqlite3_column_int64(s, 0);
+    cJSON *u = store__export_item(into);
+    return u && store__export_text(u, "id", s, 1) && store__export_text(u, "email", s, 2) &&
+           store__export_text(u, "firstName", s, 3) && store__export_text(u, "lastName", s, 4) &&
+           store__export_text(u, "phone", s, 5) && store__export_text(u, "picture", s, 6) &&
+           cJSON_AddBoolToObject(u, "isPictureFallback", sqlite3_column_int(s, 7)) &&
+           cJSON_AddBoolToObject(u, "emailVerified", sqlite3_column_int(s, 8)) &&
+           cJSON_AddBoolToObject(u, "teamAccount", sqlite3_column_int(s, 9)) &&
+           ex_int(u, "created", s, 10) && ex_int(u, "lastLogin", s, 11) &&
+           ex_int(u, "lastPasswordReset", s, 12) &&
+           store__export_rows(db, companies_sql, id, ex, store__export_string,
+                              cJSON_AddArrayToObject(u, "companyIds")) &&
+           store__export_rows(db, in_charge_sql, id, ex, store__export_string,
+                              cJSON_AddArrayToObject(u, "companyInChargeIds"));
+}
+
+static bool ex_pair(sqlite3 *db, sqlite3_stmt *s, const struct store_export *ex, cJSON *into)
+{
+    (void)db;
+    cJSON *p = store__export_item(into);
+    const char *integrator = store_export_credential(ex, (const char *)sqlite3_column_text(s, 0),
+                                                     "demo-integrator-token", "integrator-token");
+    const char *user = store_export_credential(ex, (const char *)sqlite3_column_text(s, 1),
+                                               "demo-user-token", "user-token");
+    return p && cJSON_AddStringToObject(p, "integratorApiToken", integrator) &&
+           cJSON_AddStringToObject(p, "userApiToken", user) &&
+           store__export_text(p, "user", s, 2) && store__export_text(p, "company", s, 3) &&
+           ex_int(p, "budgetPerMinute", s, 4);
+}
+
+static bool ex_comment(sqlite3 *db, sqlite3_stmt *s, const struct store_export *ex, cJSON *into)
+{
+    (void)db;
+    (void)ex;
+    cJSON *c = store__export_item(into);
+    return c && ex_int(c, "createdAt", s, 0) && store__export_text(c, "author", s, 1) &&
+           store__export_text(c, "text", s, 2);
+}
+
+/* F-PCV-066: the stored protocol is the session object as loaded, comments aside. */
+static bool ex_session(sqlite3 *db, sqlite3_stmt *s, const struct store_export *ex, cJSON *into)
+{
+    static const char comments_sql[] = "SELECT created_at, author, text FROM pcv_session_comment "
+                                       "WHERE session_id = ? ORDER BY id";
+    cJSON *doc = cJSON_Parse((const char *)sqlite3_column_text(s, 1));
+    if (!doc || !cJSON_AddItemToArray(into, doc)) {
+        cJSON_Delete(doc);
+        return false;
+    }
+    return store__export_rows(db, comments_sql, sqlite3_column_int64(s, 0), ex, ex_comment,
+                              cJSON_AddArrayToObject(doc, "comments"));
+}
+
+static cJSON *export_section(sqlite3 *db, const struct store_export *ex)
+{
+    static const char companies_sql[] =
+        "SELECT customer_uuid, company_id, company_name, email, phone, picture, "
+        "is_picture_fallback, vat_id, street, zip_code, city, country, reporting_active_since, "
+        "batch_loading FROM pcv_company ORDER BY id";
+    static const char users_sql[] =
+        "SELECT id, auth0_id, email, first_name, last_name, phone, picture, is_picture_fallback, "
+        "email_verified, team_account, created, last_login, last_password_reset FROM pcv_user "
+        "ORDER BY id";
+    static const char pairs_sql[] =
+        "SELECT p.integrator_token, p.user_token, u.auth0_id, c.customer_uuid, "
+        "p.budget_per_minute FROM pcv_token_pair p JOIN pcv_user u ON u.id = p.user_id "
+        "JOIN pcv_company c ON c.id = p.company_id ORDER BY p.id";
+    static const char sessions_sql[] = "SELECT id, doc FROM pcv_session ORDER BY id";
+    cJSON *out = cJSON_CreateObject();
+    if (!out ||
+        !store__export_rows(db, companies_sql, 0, ex, ex_company,
+                            cJSON_AddArrayToObject(out, "companies")) ||
+        !store__export_rows(db, users_sql, 0, ex, ex_user, cJSON_AddArrayToObject(out, "users")) ||
+        !store__export_rows(db, pairs_sql, 0, ex, ex_pair,
+                            cJSON_AddArrayToObject(out, "tokenPairs")) ||
+        !store__export_rows(db, sessions_sql, 0, ex, ex_session,
+                            cJSON_AddArrayToObject(out, "sessions"))) {
+        cJSON_Delete(out);
+        return NULL;
+    }
+    return out;
+}
+
 const struct store_section store_pcv_section = {
     .name = "pcvisit",
     .schema_sql = "schema/pcvisit.sql",
     .load = load_section,
     .load_absent = NULL,
     .issue = issue,
+    .export = export_section,
 };
 
 /* ---- reads ---- */

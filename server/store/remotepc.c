@@ -392,12 +392,157 @@ static int issue(sqlite3 *db, struct store_issue *iss)
     return RM_OK;
 }
 
+/* ---- export (F-CTL-050): the section back in the loader's format ---- */
+
+static bool ex_time(cJSON *o, const char *key, int64_t ms)
+{
+    char text[32];
+    rm_clock_format_iso(ms, text);
+    return cJSON_AddStringToObject(o, key, text) != NULL;
+}
+
+/* Keys are a WITHOUT ROWID table (ordered by key): sorted by the written value, so a
+ * tenant's export does not depend on its own key's spelling. */
+static bool ex_key(sqlite3 *db, sqlite3_stmt *s, const struct store_export *ex, cJSON *into)
+{
+    static const struct {
+        const char *builtin, *suffix;
+    } issued[] = {{"demo-enterprise-key", "enterprise-key"}, {"demo-reseller-key", "reseller-key"}};
+    (void)db;
+    const char *key = (const char *)sqlite3_column_text(s, 0);
+    for (size_t i = 0; i < RM_ARRAY_LEN(issued); i++)
+        key = store_export_credential(ex, key, issued[i].builtin, issued[i].suffix);
+    cJSON *k = cJSON_CreateObject();
+    if (!k || !cJSON_AddStringToObject(k, "key", key) ||
+        !cJSON_AddBoolToObject(k, "owner", sqlite3_column_int(s, 1))) {
+        cJSON_Delete(k);
+        return false;
+    }
+    int index = 0;
+    for (const cJSON *o = into->child;
+         o && strcmp(cJSON_GetObjectItemCaseSensitive(o, "key")->valuestring, key) < 0; o = o->next)
+        index++;
+    if (!(index == cJSON_GetArraySize(into) ? cJSON_AddItemToArray(into, k)
+                                            : cJSON_InsertItemInArray(into, index, k))) {
+        cJSON_Delete(k);
+        return false;
+    }
+    return true;
+}
+
+static bool ex_user(sqlite3 *db, sqlite3_stmt *s, const struct store_export *ex, cJSON *into)
+{
+    (void)db;
+    (void)ex;
+    cJSON *u = store__export_item(into);
+    return u && store__export_text(u, "username", s, 0) &&
+           store__export_text(u, "firstname", s, 1) && store__export_text(u, "lastname", s, 2) &&
+           store__export_text(u, "password", s, 3) && store__export_text(u, "state", s, 4) &&
+           cJSON_AddNumberToObject(u, "status2FA", sqlite3_column_int(s, 5)) &&
+           cJSON_AddNumberToObject(u, "sso", sqlite3_column_int(s, 6)) &&
+           ex_time(u, "created", sqlite3_column_int64(s, 7));
+}
+
+static bool ex_computer(sqlite3 *db, sqlite3_stmt *s, const struct store_export *ex, cJSON *into)
+{
+    static const char assigned_sql[] =
+        "SELECT u.username FROM rp_assignment x JOIN rp_user u ON u.id = x.user_id "
+        "WHERE x.computer_id = ? ORDER BY u.id";
+    cJSON *c = store__export_item(into);
+    return c && store__export_text(c, "machineId", s, 1) &&
+           store__export_text(c, "hostName", s, 2) && store__export_text(c, "osText", s, 3) &&
+           store__export_text(c, "osVersion", s, 4) && store__export_text(c, "ip", s, 5) &&
+           cJSON_AddBoolToObject(c, "online", sqlite3_column_int(s, 6)) &&
+           store__export_text(c, "lastSession", s, 7) && store__export_text(c, "comments", s, 8) &&
+           store__export_text(c, "group", s, 9) &&
+           store__export_rows(db, assigned_sql, sqlite3_column_int64(s, 0), ex,
+                              store__export_string, cJSON_AddArrayToObject(c, "assignedTo"));
+}
+
+static bool ex_ruser(sqlite3 *db, sqlite3_stmt *s, const struct store_export *ex, cJSON *into)
+{
+    (void)db;
+    (void)ex;
+    cJSON *u = store__export_item(into);
+    return u && store__export_text(u, "username", s, 0) &&
+           store__export_text(u, "firstName", s, 1) && store__export_text(u, "lastName", s, 2) &&
+           store__export_text(u, "password", s, 3) && store__export_text(u, "state", s, 4) &&
+           cJSON_AddNumberToObject(u, "allotedComputers", (double)sqlite3_column_int64(s, 5)) &&
+           ex_time(u, "created", sqlite3_column_int64(s, 6));
+}
+
+static bool ex_account(sqlite3 *db, sqlite3_stmt *s, const struct store_export *ex, cJSON *into)
+{
+    static const char keys_sql[] = "SELECT key, owner FROM rp_api_key WHERE account_id = ?";
+    static const char users_sql[] =
+        "SELECT username, firstname, lastname, password, state, status_2fa, sso, created_ms "
+        "FROM rp_user WHERE account_id = ? ORDER BY id";
+    static const char groups_sql[] = "SELECT name FROM rp_group WHERE account_id = ? ORDER BY id";
+    static const char computers_sql[] =
+        "SELECT c.id, c.machine_id, c.host_name, c.host_os_text, c.host_os_version, c.host_ip, "
+        "c.online, c.last_session, c.comments, g.name FROM rp_computer c "
+        "LEFT JOIN rp_group g ON g.id = c.group_id WHERE c.account_id = ? ORDER BY c.id";
+    static const char rusers_sql[] =
+        "SELECT username, firstname, lastname, password, state, alloted_computers, created_ms "
+        "FROM rp_reseller_user WHERE account_id = ? ORDER BY id";
+    int64_t id = sqlite3_column_int64(s, 0);
+    bool enterprise = strcmp((const char *)sqlite3_column_text(s, 1), "enterprise") == 0;
+    cJSON *a = store__export_item(into);
+    if (!a)
+        return false;
+    cJSON *allow = cJSON_AddArrayToObject(a, "ipAllowlist");
+    char list[1024];
+    snprintf(list, sizeof list, "%s", (const char *)sqlite3_column_text(s, 6));
+    for (char *save = NULL, *ip = strtok_r(list, " ", &save); allow && ip;
+         ip = strtok_r(NULL, " ", &save))
+        if (!cJSON_AddItemToArray(allow, cJSON_CreateString(ip)))
+            return false;
+    bool ok = allow && store__export_text(a, "name", s, 2) &&
+              store__export_text(a, "admin", s, 3) &&
+              cJSON_AddBoolToObject(a, "planExpired", sqlite3_column_int(s, 4)) &&
+              cJSON_AddBoolToObject(a, "ssoConfigured", sqlite3_column_int(s, 5)) &&
+              store__export_rows(db, keys_sql, id, ex, ex_key, cJSON_AddArrayToObject(a, "keys"));
+    if (ok && enterprise)
+        ok = store__export_rows(db, users_sql, id, ex, ex_user,
+                                cJSON_AddArrayToObject(a, "users")) &&
+             store__export_rows(db, groups_sql, id, ex, store__export_string,
+                                cJSON_AddArrayToObject(a, "groups")) &&
+             store__export_rows(db, computers_sql, id, ex, ex_computer,
+                                cJSON_AddArrayToObject(a, "computers"));
+    else if (ok)
+        ok = store__export_rows(db, rusers_sql, id, ex, ex_ruser,
+                                cJSON_AddArrayToObject(a, "users"));
+    return ok;
+}
+
+/* Served links (rp_link) are not state a fixture holds: they live minutes (F-CTL-057). */
+static cJSON *export_section(sqlite3 *db, const struct store_export *ex)
+{
+    static const char enterprise_sql[] =
+        "SELECT id, kind, name, admin, plan_expired, sso_configured, ip_allowlist FROM rp_account "
+        "WHERE kind = 'enterprise' ORDER BY id";
+    static const char reseller_sql[] =
+        "SELECT id, kind, name, admin, plan_expired, sso_configured, ip_allowlist FROM rp_account "
+        "WHERE kind = 'reseller' ORDER BY id";
+    cJSON *out = cJSON_CreateObject();
+    if (!out ||
+        !store__export_rows(db, enterprise_sql, 0, ex, ex_account,
+                            cJSON_AddArrayToObject(out, "enterprise")) ||
+        !store__export_rows(db, reseller_sql, 0, ex, ex_account,
+                            cJSON_AddArrayToObject(out, "reseller"))) {
+        cJSON_Delete(out);
+        return NULL;
+    }
+    return out;
+}
+
 const struct store_section store_rp_section = {
     .name = "remotepc",
     .schema_sql = "schema/remotepc.sql",
     .load = load_section,
     .load_absent = NULL,
     .issue = issue,
+    .export = export_section,
 };
 
 /* ---- accounts ---- */

@@ -59,6 +59,7 @@ static int tenant_fill(struct store_tenant *t, const char *fixture, char *err, s
     /* Cached statements belong to the old database content. */
     store__stmts_clear(t);
     rc = store__snapshot_restore(snap, t->db, t->file_backed, err, errlen);
+    store__snapshot_put(t->st, snap);
     if (rc == RM_OK)
         snprintf(t->fixture, sizeof t->fixture, "%s", fixture);
     return rc;

@@ -35,6 +35,11 @@ struct store_issue {
     size_t nroutes;
 };
 
+/* What a section's export is told about the tenant (store_section.export). */
+struct store_export {
+    const char *seed; /* the tenant's credential seed (store_issue.seed); NULL for default */
+};
+
 /* A fixture section: a top-level key of the fixture document and the code that loads it.
  * The API modules each provide one; the store knows none of them by name. */
 struct store_section {
@@ -51,6 +56,11 @@ struct store_section {
      * request to the tenant (store_issue_route). Either way adds what the tenant accepts to
      * iss->credentials. Runs in a transaction on db; 0 or a negative RM_E* code. */
     int (*issue)(sqlite3 *db, struct store_issue *iss);
+    /* F-CTL-050: the section's data in db as the JSON load takes, so that loading it gives
+     * the same state; a new object (cJSON_Delete), NULL on failure. Runs in a read
+     * transaction. Credentials issued to the tenant are written back as the built-in ones
+     * they replaced (store_export_credential, F-CTL-051). */
+    cJSON *(*export)(sqlite3 *db, const struct store_export *ex);
 };
 
 /* A fixture's database built ahead of time (at build time, by tools/snapshot.c). */
@@ -114,6 +124,11 @@ int store_issue_replace(sqlite3 *db, struct store_issue *iss, const char *update
                         const char *exists_sql, const char *builtin, const char *suffix,
                         char value[STORE_CREDENTIAL_MAX]);
 
+/* For section export functions: builtin when value is the credential issue made for it
+ * ("<seed>-<suffix>"), else value itself (F-CTL-051). */
+const char *store_export_credential(const struct store_export *ex, const char *value,
+                                    const char *builtin, const char *suffix);
+
 /* Creates a memory tenant filled from fixture, with credentials of its own (store_section
  * .issue); writes its new id into id_out. */
 int store_tenant_create(struct store *st, const char *fixture, char id_out[STORE_TENANT_ID_MAX],
@@ -164,6 +179,26 @@ int store_snapshot_export(struct store *st, const char *fixture, const unsigned 
 
 /* Names of the fixtures rmmsim carries ("default", "empty", ...); static storage. */
 size_t store_fixture_names(const char *const **names_out);
+
+/* ---- fixture.c: uploaded fixtures (F-CTL-052..055) ---- */
+
+/* Adds the fixture document doc (borrowed) under its "name": checked by the same loaders as
+ * the built-in ones and kept as a snapshot that tenants and resets can name. A name already
+ * uploaded is replaced (tenants filled from the old one keep their data). RM_EINVAL with
+ * ferr (path and message) when the document is invalid, RM_EEXIST for a built-in's name;
+ * *name_out points into doc; *replaced tells whether the name was uploaded before. */
+int store_fixture_upload(struct store *st, const cJSON *doc, const char **name_out,
+                         bool *replaced, struct store_fixture_error *ferr);
+/* {"fixtures": [every name, built-in first], "uploaded": [uploaded names, in upload order]};
+ * NULL when memory ran out. */
+cJSON *store_fixture_list(struct store *st);
+
+/* ---- export.c ---- */
+
+/* The tenant's state as a fixture document ("name", "description", one member per section)
+ * that loads back to the same state (F-CTL-050); NULL when memory ran out or a query
+ * failed. Takes the tenant's lock itself. */
+cJSON *store_tenant_export(struct store_tenant *t);
 
 /* ---- db.c: statements and transactions on a locked tenant ---- */
 

@@ -54,6 +54,9 @@ struct store__snapshot {
     bool prebuilt;         /* bytes are static: never freed */
     sqlite3_int64 size;
     struct store__snapshot *next;
+    unsigned uploaded;     /* POST /__admin/fixtures order (1, 2, ...); 0 for the others */
+    bool retired;          /* replaced by a new upload: freed when users reaches 0 */
+    int users;             /* store__snapshot_get calls not yet put back; under store lock */
 };
 
 struct store {
@@ -68,16 +71,35 @@ struct store {
     struct store__route *routes[STORE__ROUTE_BUCKETS]; /* credential index, under lock */
     atomic_size_t nroutes;           /* entries in routes */
     struct store__snapshot *snapshots;
+    struct store__snapshot *retired; /* replaced uploads still being restored from */
+    unsigned uploads;                /* uploads so far (store__snapshot.uploaded) */
 };
 
 /* fixture.c */
-/* The snapshot of fixture name (loading it on first use). Valid for the store's lifetime. */
+/* The snapshot of fixture name (loading it on first use), in use until store__snapshot_put
+ * (an upload of the same name may replace it meanwhile, F-CTL-053). */
 int store__snapshot_get(struct store *st, const char *name, const struct store__snapshot **out,
                         char *err, size_t errlen);
+void store__snapshot_put(struct store *st, const struct store__snapshot *snap);
 void store__snapshots_free(struct store *st);
 /* Replaces the contents of db with snap: deserialize for memory, backup for files. */
 int store__snapshot_restore(const struct store__snapshot *snap, sqlite3 *db, bool file_backed,
                             char *err, size_t errlen);
+
+/* export.c: helpers of the section exports (store_section.export) */
+typedef bool (*store__export_row_fn)(sqlite3 *db, sqlite3_stmt *s, const struct store_export *ex,
+                                     cJSON *into);
+/* Runs sql (bound to id when it has a parameter) and calls fn for each row with into (NULL:
+ * fails, so a failed cJSON_Add... can be passed straight in); false on any failure. */
+bool store__export_rows(sqlite3 *db, const char *sql, int64_t id, const struct store_export *ex,
+                        store__export_row_fn fn, cJSON *into);
+/* A new object appended to the array into (which owns it); NULL when memory ran out. */
+cJSON *store__export_item(cJSON *into);
+/* Column col as a string member; SQL NULL is left out (every loader's default). */
+bool store__export_text(cJSON *o, const char *key, sqlite3_stmt *s, int col);
+/* A row function: column 0 as a string appended to into. */
+bool store__export_string(sqlite3 *db, sqlite3_stmt *s, const struct store_export *ex,
+                          cJSON *into);
 
 /* db.c */
 void store__stmts_clear(struct store_tenant *t);

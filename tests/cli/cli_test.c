@@ -26,6 +26,8 @@ static void help_and_version(void **state)
     (void)state;
     expect_exit("--help", 0, "Usage: rmmsim [OPTION]...");
     expect_exit("--help", 0, "RMMSIM_LISTEN");
+    expect_exit("--help", 0, "--journal-size N"); /* F-CTL-024 */
+    expect_exit("--help", 0, "RMMSIM_JOURNAL_SIZE");
     expect_exit("--version", 0, "rmmsim " RMMSIM_VERSION);
 }
 
@@ -42,6 +44,8 @@ static void bad_flags_and_values_exit_2_with_usage(void **state)
     expect_exit("--threads 12x", 2, "invalid thread count");
     expect_exit("--log-level loud", 2, "invalid log level 'loud'");
     expect_exit("--max-body -1", 2, "invalid body limit");
+    expect_exit("--journal-size 100001", 2, "invalid journal size '100001'");
+    expect_exit("--journal-size -1", 2, "invalid journal size");
     expect_exit("--listen 8080", 2, "invalid listen address '8080'");
     expect_exit("--db ''", 2, "--db needs a path");
 }
@@ -140,7 +144,8 @@ static void environment_sets_options(void **state)
     struct tl_proc p = { 0 };
     const char *args[] = { NULL };
     const char *env[] = { "RMMSIM_LISTEN=127.0.0.1:0", "RMMSIM_LOG_LEVEL=off",
-                          "RMMSIM_FIXTURE=empty", "RMMSIM_MAX_BODY=10", NULL };
+                          "RMMSIM_FIXTURE=empty", "RMMSIM_MAX_BODY=10",
+                          "RMMSIM_JOURNAL_SIZE=1", NULL };
     tl_spawn(args, env, &p);
     struct tl_response res;
     struct tl_request reset = { .method = "POST", .path = "/__admin/reset" };
@@ -152,6 +157,10 @@ static void environment_sets_options(void **state)
                               .body = "{\"fixture\":\"default\"}" };
     tl_do_url(p.base_url, &big, &res);
     assert_int_equal(res.status, 413); /* RMMSIM_MAX_BODY=10 */
+    tl_response_free(&res);
+    struct tl_request count = { .method = "GET", .path = "/__admin/requests/count" };
+    tl_do_url(p.base_url, &count, &res);
+    assert_string_equal(res.body, "{\"count\":1}"); /* RMMSIM_JOURNAL_SIZE=1 (F-CTL-024) */
     tl_response_free(&res);
     tl_thread_done();
     assert_int_equal(tl_proc_stop(&p, SIGTERM), 0);

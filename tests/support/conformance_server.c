@@ -78,7 +78,8 @@ struct conformance_server *conformance_server_start(const char *dir,
     s->endpoint = (struct gql_http_endpoint){ s->schema, s->root, NULL, &s->limits };
     /* Every method reaches the handler: it answers 405 itself, after the Accept check. */
     s->route = (struct http_route){ HTTP_ANY, "/graphql", serve, 0, NULL };
-    s->api = (struct http_api){ "graphql", "/graphql", &s->route, 1, gql_http_error, NULL, NULL };
+    s->api = (struct http_api){ .name = "graphql", .mount = "/graphql", .routes = &s->route,
+                                .nroutes = 1, .error = gql_http_error };
     s->apis[0] = &s->api;
     s->app = (struct http_app){ .apis = s->apis, .napis = 1, .ctx = s };
     struct http_server_config cfg = {

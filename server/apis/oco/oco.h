@@ -9,7 +9,4 @@
 
 extern const struct http_api oco_api;
 
-/* Every JSON-RPC error message (English), for the control plane's error list. */
-size_t oco_error_names(const char *const **out);
-
 #endif

@@ -4,6 +4,7 @@
  */
 #include "apis/oco/oco_int.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,15 +27,6 @@ const char *oco_err_text(enum oco_err err, bool german)
 int oco_err_code(enum oco_err err)
 {
     return errors[err - 1].code;
-}
-
-size_t oco_error_names(const char *const **out)
-{
-    static const char *names[OCO_ERR_COUNT - 1];
-    for (size_t i = 0; i < RM_ARRAY_LEN(errors); i++)
-        names[i] = errors[i].en;
-    *out = names;
-    return RM_ARRAY_LEN(errors);
 }
 
 /* ---- the HTTP-level replies (no JSON), as PHP's header() calls make them ---- */
@@ -466,6 +458,128 @@ static size_t tenant_keys(struct http_req *req, const char **keys, size_t max)
     return n;
 }
 
+/* F-CTL-021: the journal's operation is the method of each call, comma-separated for a
+ * batch, as the client wrote it (unknown methods too); NULL when the body names none. */
+static const char *operation(struct http_req *req)
+{
+    const cJSON *body = http_req_body_json(req);
+    bool batch = cJSON_IsArray(body);
+    char *out = NULL;
+    for (const cJSON *call = batch ? body->child : body; call; call = batch ? call->next : NULL) {
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(call, "method");
+        if (!cJSON_IsString(m))
+            continue;
+        out = out ? rm_arena_printf(&req->arena, "%s,%s", out, m->valuestring)
+                  : m->valuestring;
+        if (!out || strlen(out) > 1024) /* the journal keeps less than that anyway */
+            break;
+    }
+    return out;
+}
+
+/* ---- named errors for fault injection (GET /__admin/errors, F-CTL-033) ---- */
+
+/* The HTTP-level failures of the transport (reference/oco.md section 1): status, reason
+ * phrase, and the 401 text of auth_texts (-1: empty body). */
+static const struct {
+    const char *name;
+    int status;
+    const char *reason;
+    int auth; /* enum auth_fail, or -1 */
+} http_rows[] = {
+    { "HTTP_API_DISABLED", 405, "API Disabled", -1 },
+    { "HTTP_CONTENT_TYPE_MISMATCH", 400, "Content Type Mismatch", -1 },
+    { "HTTP_AUTH_USER_EMPTY", 401, "Client Not Authorized", AUTH_EMPTY },
+    { "HTTP_AUTH_USER_UNKNOWN", 401, "Client Not Authorized", AUTH_UNKNOWN },
+    { "HTTP_AUTH_USER_LOCKED", 401, "Client Not Authorized", AUTH_LOCKED },
+    { "HTTP_AUTH_LOGIN_FAILED", 401, "Client Not Authorized", AUTH_FAILED },
+    { "HTTP_AUTH_NO_API", 401, "Client Not Authorized", AUTH_NO_API },
+    { "HTTP_PAYLOAD_CORRUPT", 400, "Payload Corrupt", -1 },
+    { "HTTP_INTERNAL_ERROR", 500, NULL, -1 }, /* a PHP fatal error or no database */
+};
+#define HTTP_ROW_ID 1000 /* vendor error ids from here are http_rows */
+
+static const struct http_vendor_error rpc_errors[] = {
+#define OCO_ERR_VENDOR(name, code, en, de) { #name, 200, OCO_E_##name, "JSON-RPC error " #code ": " en },
+    OCO_ERRORS(OCO_ERR_VENDOR)
+#undef OCO_ERR_VENDOR
+};
+static struct http_vendor_error all_errors[RM_ARRAY_LEN(rpc_errors) + RM_ARRAY_LEN(http_rows)];
+static pthread_once_t errors_once = PTHREAD_ONCE_INIT;
+
+static void build_errors(void)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < RM_ARRAY_LEN(rpc_errors); i++)
+        all_errors[n++] = rpc_errors[i];
+    for (size_t i = 0; i < RM_ARRAY_LEN(http_rows); i++)
+        all_errors[n++] = (struct http_vendor_error){
+            http_rows[i].name, http_rows[i].status, HTTP_ROW_ID + (int)i,
+            http_rows[i].auth >= 0 ? auth_texts[http_rows[i].auth][0]
+                                   : http_rows[i].reason ? http_rows[i].reason : "empty body" };
+}
+
+static size_t vendor_errors(const struct http_vendor_error **out)
+{
+    pthread_once(&errors_once, build_errors);
+    *out = all_errors;
+    return RM_ARRAY_LEN(all_errors);
+}
+
+/* An HTTP-level failure as the transport makes it; a JSON-RPC error as the reply of every
+ * call of the body (each with its own id; null where it has none) at HTTP 200. SQL_ERROR's
+ * text, the SQL engine's message in the real server, is the comment. */
+static void vendor_error_reply(struct http_req *req, struct http_res *res,
+                               const struct http_vendor_error *e, const char *comment)
+{
+    const char *lang = http_req_header(req, "Accept-Language");
+    bool german = lang && strncmp(lang, "de", 2) == 0;
+    if (e->id >= HTTP_ROW_ID) {
+        int auth = http_rows[e->id - HTTP_ROW_ID].auth;
+        const char *body = auth < 0 ? NULL : rm_arena_printf(&req->arena, "HTTP Basic Auth: %s",
+                                                             auth_texts[auth][german]);
+        reply_status(res, e->status, http_rows[e->id - HTTP_ROW_ID].reason, body);
+        return;
+    }
+    enum oco_err err = (enum oco_err)e->id;
+    const char *message = err == OCO_E_SQL_ERROR ? (comment ? comment : "")
+                                                  : oco_err_text(err, german);
+    const cJSON *body = rm_utf8_valid(req->body, req->body_len) ? http_req_body_json(req) : NULL;
+    bool batch = cJSON_IsArray(body);
+    cJSON *no_id = http_req_own_json(req, cJSON_CreateObject());
+    size_t n = batch ? (size_t)cJSON_GetArraySize(body) : 1;
+    const char **texts = rm_arena_calloc(&req->arena, n * 2 + 3, sizeof *texts);
+    size_t k = 0;
+    if (!texts || !no_id || !cJSON_AddNullToObject(no_id, "id")) {
+        reply_status(res, 500, NULL, NULL);
+        return;
+    }
+    if (batch)
+        texts[k++] = "[";
+    const cJSON *r = batch ? body->child : body;
+    size_t i = 0;
+    do {
+        const cJSON *call = cJSON_GetObjectItemCaseSensitive(r, "id") ? r : no_id;
+        char *text = reply_text(req, call, err, NULL, message);
+        if (!text) {
+            reply_status(res, 500, NULL, NULL);
+            return;
+        }
+        if (i++)
+            texts[k++] = ",";
+        texts[k++] = text;
+        r = batch && r ? r->next : NULL;
+    } while (r);
+    if (batch)
+        texts[k++] = "]";
+    char *out = concat(&req->arena, texts, k);
+    if (!out) {
+        reply_status(res, 500, NULL, NULL);
+        return;
+    }
+    http_res_set(res, 200, "application/json", out, strlen(out));
+}
+
 const struct http_api oco_api = {
     .name = "oco",
     .mount = "/api-client.php",
@@ -473,4 +587,7 @@ const struct http_api oco_api = {
     .nroutes = RM_ARRAY_LEN(oco_routes),
     .error = oco_error,
     .tenant_keys = tenant_keys,
+    .operation = operation,
+    .vendor_errors = vendor_errors,
+    .vendor_error_reply = vendor_error_reply,
 };

@@ -40,6 +40,8 @@ void pcv__unlock(struct pcv__ctx *ctx)
     static const cJSON *locked_##fn(const struct gql_resolve_info *info)                           \
     {                                                                                              \
         struct pcv__ctx *ctx = info->context;                                                      \
+        if (ctx->fault_error) /* F-CTL-033: before any database work */                            \
+            return pcv__failure(info, ctx->fault_error, ctx->fault_comment);                       \
         if (pcv__lock(ctx) != RM_OK)                                                               \
             return pcv__internal(info);                                                            \
         const cJSON *v = fn(info);                                                                 \
@@ -131,17 +133,64 @@ static void build_schema(void)
     schema = s;
 }
 
-static void serve(struct http_req *req, struct http_res *res)
+/* Serves a GraphQL request; with fault_error set, each root field resolves to that Failure
+ * without touching the store. */
+static void serve_as(struct http_req *req, struct http_res *res, const char *fault_error,
+                     const char *fault_comment)
 {
     pthread_once(&schema_once, build_schema);
     if (!schema) {
         gql_http_error(req, res, 500, "The pcvisit schema could not be built");
         return;
     }
-    struct pcv__ctx ctx = {.req = req, .tenant = req->tenant, .schema = schema};
+    struct pcv__ctx ctx = {.req = req, .tenant = req->tenant, .schema = schema,
+                           .fault_error = fault_error, .fault_comment = fault_comment};
     struct gql_http_endpoint ep = {.schema = schema, .context = &ctx};
     gql_http_serve(&ep, req, res);
     pcv__unlock(&ctx);
+}
+
+static void serve(struct http_req *req, struct http_res *res)
+{
+    serve_as(req, res, NULL, NULL);
+}
+
+/* ---- named errors for fault injection (GET /__admin/errors, F-CTL-033) ---- */
+
+/* The values of the schema's ErrorIDs enum but NoError: the schema is the one source. */
+static struct http_vendor_error fault_errors[64];
+static size_t nfault_errors;
+static pthread_once_t fault_errors_once = PTHREAD_ONCE_INIT;
+
+static void build_fault_errors(void)
+{
+    pthread_once(&schema_once, build_schema);
+    const struct gql_type *t = schema ? gql_schema_type(schema, "ErrorIDs", 8) : NULL;
+    for (uint32_t i = 0; t && i < t->nvalues && nfault_errors < RM_ARRAY_LEN(fault_errors); i++)
+        if (strcmp(t->values[i].name, "NoError") != 0)
+            fault_errors[nfault_errors++] = (struct http_vendor_error){
+                t->values[i].name, 200, (int)i, t->values[i].name};
+}
+
+static size_t vendor_errors(const struct http_vendor_error **out)
+{
+    pthread_once(&fault_errors_once, build_fault_errors);
+    *out = fault_errors;
+    return nfault_errors;
+}
+
+/* TimeOut and TryAgainLater tell when to retry, as the rate limit does (F-PCV-077). */
+static void vendor_error_reply(struct http_req *req, struct http_res *res,
+                               const struct http_vendor_error *e, const char *comment)
+{
+    if (!comment && (strcmp(e->name, "TimeOut") == 0 || strcmp(e->name, "TryAgainLater") == 0))
+        comment = "Retry-After: 60";
+    if (req->route && req->route->handler != serve) {
+        /* An export download is no GraphQL reply: the failure has no Failure to be. */
+        gql_http_error(req, res, 503, e->name);
+        return;
+    }
+    serve_as(req, res, e->name, comment);
 }
 
 static const struct http_route pcv_routes[] = {
@@ -206,6 +255,65 @@ static size_t tenant_keys(struct http_req *req, const char **keys, size_t max)
     return n;
 }
 
+/* Appends the field names selected by sel to *out, comma-separated, each once: fields, and
+ * the fields of inline fragments and fragment spreads (a few levels down). */
+static void field_names(struct http_req *req, const struct gql_node *doc,
+                        const struct gql_node *sel, int depth, char **out)
+{
+    for (uint32_t i = 0; sel && depth < 4 && *out && i < sel->items.count; i++) {
+        const struct gql_node *n = sel->items.items[i];
+        if (n->kind == GQL_KIND_FIELD) {
+            if (!rm_list_has(*out, n->name.p, n->name.len))
+                *out = **out ? rm_arena_printf(&req->arena, "%s,%.*s", *out, (int)n->name.len,
+                                               n->name.p)
+                             : rm_arena_strndup(&req->arena, n->name.p, n->name.len);
+        } else if (n->kind == GQL_KIND_INLINE_FRAGMENT) {
+            field_names(req, doc, n->selections, depth + 1, out);
+        } else if (n->kind == GQL_KIND_FRAGMENT_SPREAD) {
+            for (uint32_t k = 0; k < doc->items.count; k++) {
+                const struct gql_node *d = doc->items.items[k];
+                if (d->kind == GQL_KIND_FRAGMENT_DEFINITION && d->name.len == n->name.len &&
+                    memcmp(d->name.p, n->name.p, n->name.len) == 0)
+                    field_names(req, doc, d->selections, depth + 1, out);
+            }
+        }
+    }
+}
+
+/* F-CTL-021: the journal's operation of a GraphQL request is the top-level field names of
+ * the operation it selects (operationName, or the only one), parsed again from the query;
+ * NULL (the route's pattern) when there is no query or it does not parse. */
+static const char *operation(struct http_req *req)
+{
+    if (strcmp(req->route->pattern, "/graphql") != 0)
+        return NULL;
+    const char *query = NULL, *name = NULL;
+    if (req->method == HTTP_POST) {
+        const cJSON *body = http_req_body_json(req);
+        const cJSON *q = cJSON_GetObjectItemCaseSensitive(body, "query");
+        const cJSON *o = cJSON_GetObjectItemCaseSensitive(body, "operationName");
+        query = cJSON_IsString(q) ? q->valuestring : NULL;
+        name = cJSON_IsString(o) && *o->valuestring ? o->valuestring : NULL;
+    } else {
+        const struct http_param *q = http_req_param(req, "query");
+        const struct http_param *o = http_req_param(req, "operationName");
+        query = q ? q->value : NULL;
+        name = o && *o->value ? o->value : NULL;
+    }
+    if (!query)
+        return NULL;
+    const char *error;
+    struct gql_location loc;
+    struct gql_parse_options options = {.max_tokens = 20000, .max_depth = 64};
+    const struct gql_node *doc =
+        gql_parse(&req->arena, query, strlen(query), &options, &error, &loc);
+    const struct gql_node *op = doc ? gql_operation(doc, name) : NULL;
+    char *out = op ? rm_arena_strdup(&req->arena, "") : NULL;
+    if (op)
+        field_names(req, doc, op->selections, 0, &out);
+    return out && *out ? out : NULL;
+}
+
 const struct http_api pcv_api = {
     .name = "pcvisit",
     .mount = "/graphql",
@@ -213,6 +321,9 @@ const struct http_api pcv_api = {
     .nroutes = RM_ARRAY_LEN(pcv_routes),
     .error = gql_http_error,
     .tenant_keys = tenant_keys,
+    .operation = operation,
+    .vendor_errors = vendor_errors,
+    .vendor_error_reply = vendor_error_reply,
 };
 
 cJSON *pcv__object(const char *typename)

@@ -32,6 +32,8 @@ struct pcv__ctx {
     const char *auth_error;   /* else the ErrorIDs value (AccessDenied, TokenExpired) */
     const char *auth_comment; /* ... and its comment_for_dev */
     struct pcv__caller caller;
+    const char *fault_error;   /* fault injection: every root field answers this ErrorIDs */
+    const char *fault_comment; /* ... with this comment_for_dev (F-CTL-033) */
 };
 
 /* api.c */

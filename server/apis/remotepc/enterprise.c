@@ -41,4 +41,6 @@ const struct http_api rp_enterprise_api = {
     /* The key picks the account; nothing else a list reads comes from headers. */
     .cache_headers = (const char *const[]){ "Authorization", NULL },
     .tenant_keys = rp_tenant_keys,
+    .vendor_errors = rp_ent_vendor_errors,
+    .vendor_error_reply = rp_ent_vendor_error_reply,
 };

@@ -4,6 +4,9 @@
  */
 #include "apis/remotepc/remotepc_int.h"
 
+#include <pthread.h>
+#include <string.h>
+
 static const char *const messages[] = {
 #define RP_MSG_TEXT(name, text) text,
     RP_MESSAGES(RP_MSG_TEXT)
@@ -13,12 +16,6 @@ static const char *const messages[] = {
 const char *rp_msg_text(enum rp_msg msg)
 {
     return messages[msg];
-}
-
-size_t rp_error_names(const char *const **out)
-{
-    *out = messages;
-    return RP_MSG_COUNT;
 }
 
 /* The status word of each HTTP code. The Reseller 403 alone is mixed case, exactly as the
@@ -128,4 +125,105 @@ void rp_reply_bad_body(struct http_req *req, struct http_res *res, enum rp_api a
 void rp_reply_internal(struct http_req *req, struct http_res *res, enum rp_api api)
 {
     rp_reply_error(req, res, api, 500, RP_MSG_INTERNAL_SERVER_ERROR);
+}
+
+/* ---- named errors for fault injection (GET /__admin/errors, F-CTL-033) ---- */
+
+static const char *const msg_names[] = {
+#define RP_MSG_NAME(name, text) #name,
+    RP_MESSAGES(RP_MSG_NAME)
+#undef RP_MSG_NAME
+};
+
+/* Each description an API answers, with the status it answers it with: one row per
+ * rp_reply_error/rp_errors_add of the module (auth.c, ent_*.c, input.c, reseller.c). */
+struct rp_error_row {
+    enum rp_msg msg;
+    int status;
+};
+static const struct rp_error_row ent_rows[] = {
+    { RP_MSG_INVALID_USER, 401 },          { RP_MSG_INVALID_REQUEST_403, 403 },
+    { RP_MSG_INVALID_USER_PERMISSION, 403 }, { RP_MSG_INVALID_USER_PLAN, 403 },
+    { RP_MSG_FAILED, 400 },                { RP_MSG_INVALID_2FA, 400 },
+    { RP_MSG_FIRST_NAME_BLANK, 400 },      { RP_MSG_FIRST_NAME_CHARS, 400 },
+    { RP_MSG_LAST_NAME_BLANK, 400 },       { RP_MSG_LAST_NAME_CHARS, 400 },
+    { RP_MSG_USERNAME_BLANK, 400 },        { RP_MSG_USERNAME_INVALID, 400 },
+    { RP_MSG_PASSWORD_BLANK, 400 },        { RP_MSG_PASSWORD_CHARS, 400 },
+    { RP_MSG_PASSWORD_LENGTH, 400 },       { RP_MSG_EMAIL_IN_USE, 400 },
+    { RP_MSG_EMAIL_OTHER_ADMIN, 400 },     { RP_MSG_INVALID_PAGE_INDEX, 400 },
+    { RP_MSG_USERNAME_REQUIRED_E, 400 },   { RP_MSG_COMPUTER_NAMES_MISSING, 400 },
+    { RP_MSG_USER_NOT_FOUND, 400 },        { RP_MSG_COMPUTERS_NOT_FOUND, 400 },
+    { RP_MSG_GROUP_NAME_BLANK, 400 },      { RP_MSG_GROUP_NAME_EXISTS, 400 },
+    { RP_MSG_GROUP_NAME_INVALID, 400 },    { RP_MSG_GROUP_NAME_UNKNOWN, 400 },
+    { RP_MSG_EXCEEDED_COMPUTERS_LIMIT, 400 }, { RP_MSG_COMPUTER_NAME_BLANK, 400 },
+    { RP_MSG_COMMENTS_BLANK, 400 },        { RP_MSG_COMMENTS_LENGTH, 400 },
+    { RP_MSG_COMPUTER_NOT_FOUND, 400 },    { RP_MSG_INVALID_USERNAME, 400 },
+    { RP_MSG_INVALID_MACHINE_ID, 400 },    { RP_MSG_INVALID_MACHINE_OR_USER, 400 },
+    { RP_MSG_INTERNAL_SERVER_ERROR, 500 },
+};
+static const struct rp_error_row rsl_rows[] = {
+    { RP_MSG_R_NOT_AUTHORIZED, 401 },      { RP_MSG_R_UNAUTHORIZED_ACCESS, 401 },
+    { RP_MSG_R_FORBIDDEN, 403 },           { RP_MSG_R_INVALID_REQUEST, 400 },
+    { RP_MSG_R_FIRSTNAME_REQUIRED, 400 },  { RP_MSG_R_LASTNAME_REQUIRED, 400 },
+    { RP_MSG_R_EMAILID_REQUIRED, 400 },    { RP_MSG_R_ENTER_VALID_EMAIL, 400 },
+    { RP_MSG_R_PASSWORD_REQUIRED, 400 },   { RP_MSG_R_INVALID_PASSWORD, 400 },
+    { RP_MSG_R_EMAIL_EXISTS, 400 },        { RP_MSG_R_INVALID_EMAIL, 400 },
+    { RP_MSG_R_USERNAME_REQUIRED, 400 },   { RP_MSG_R_USERNAME_DOES_NOT_EXIST, 400 },
+    { RP_MSG_R_PARENT_SUSPENDED, 400 },    { RP_MSG_R_IP_ADDRESS_BLOCKED, 400 },
+    { RP_MSG_R_CANCELLED_ACCOUNT, 400 },   { RP_MSG_INTERNAL_SERVER_ERROR, 500 },
+};
+
+static struct http_vendor_error ent_errors[RM_ARRAY_LEN(ent_rows)];
+static struct http_vendor_error rsl_errors[RM_ARRAY_LEN(rsl_rows)];
+static pthread_once_t errors_once = PTHREAD_ONCE_INIT;
+
+/* The name is the message id; the Reseller's R_ prefix (there only to keep the ids apart)
+ * is dropped. */
+static void fill_errors(struct http_vendor_error *out, const struct rp_error_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *name = msg_names[rows[i].msg];
+        if (strncmp(name, "R_", 2) == 0)
+            name += 2;
+        out[i] = (struct http_vendor_error){ name, rows[i].status, (int)rows[i].msg,
+                                             messages[rows[i].msg] };
+    }
+}
+
+static void build_errors(void)
+{
+    fill_errors(ent_errors, ent_rows, RM_ARRAY_LEN(ent_rows));
+    fill_errors(rsl_errors, rsl_rows, RM_ARRAY_LEN(rsl_rows));
+}
+
+static size_t errors_of(enum rp_api api, const struct http_vendor_error **out)
+{
+    pthread_once(&errors_once, build_errors);
+    *out = api == RP_API_ENTERPRISE ? ent_errors : rsl_errors;
+    return api == RP_API_ENTERPRISE ? RM_ARRAY_LEN(ent_errors) : RM_ARRAY_LEN(rsl_errors);
+}
+
+size_t rp_ent_vendor_errors(const struct http_vendor_error **out)
+{
+    return errors_of(RP_API_ENTERPRISE, out);
+}
+
+size_t rp_rsl_vendor_errors(const struct http_vendor_error **out)
+{
+    return errors_of(RP_API_RESELLER, out);
+}
+
+/* F-CTL-033: the same envelope as the real condition; RemotePC carries no comment. */
+void rp_ent_vendor_error_reply(struct http_req *req, struct http_res *res,
+                               const struct http_vendor_error *e, const char *comment)
+{
+    (void)comment;
+    rp_reply_error(req, res, RP_API_ENTERPRISE, e->status, (enum rp_msg)e->id);
+}
+
+void rp_rsl_vendor_error_reply(struct http_req *req, struct http_res *res,
+                               const struct http_vendor_error *e, const char *comment)
+{
+    (void)comment;
+    rp_reply_error(req, res, RP_API_RESELLER, e->status, (enum rp_msg)e->id);
 }

@@ -15,7 +15,4 @@ extern const struct http_api rp_reseller_api;
 /* Links rmmsim hands out and serves: sign-in links and web-viewer connect URLs. */
 extern const struct http_api rp_links_api;
 
-/* Every description string either API can answer, for the control plane's error list. */
-size_t rp_error_names(const char *const **out);
-
 #endif

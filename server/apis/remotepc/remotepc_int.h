@@ -108,6 +108,13 @@ void rp_reply_core_error(struct http_req *req, struct http_res *res, enum rp_api
 void rp_reply_bad_body(struct http_req *req, struct http_res *res, enum rp_api api);
 /* The 500 of a failed store call. */
 void rp_reply_internal(struct http_req *req, struct http_res *res, enum rp_api api);
+/* The errors each API answers and their replies, for fault injection (http_api hooks). */
+size_t rp_ent_vendor_errors(const struct http_vendor_error **out);
+size_t rp_rsl_vendor_errors(const struct http_vendor_error **out);
+void rp_ent_vendor_error_reply(struct http_req *req, struct http_res *res,
+                               const struct http_vendor_error *e, const char *comment);
+void rp_rsl_vendor_error_reply(struct http_req *req, struct http_res *res,
+                               const struct http_vendor_error *e, const char *comment);
 
 /* auth.c */
 /* Documented checks 3-5: key (401 with unauthorized_msg), caller IP (403), account state

@@ -279,4 +279,6 @@ const struct http_api rp_reseller_api = {
     .nroutes = RM_ARRAY_LEN(rp_reseller_routes),
     .error = reseller_error,
     .tenant_keys = rp_tenant_keys,
+    .vendor_errors = rp_rsl_vendor_errors,
+    .vendor_error_reply = rp_rsl_vendor_error_reply,
 };

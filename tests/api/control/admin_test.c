@@ -31,7 +31,9 @@ static void fixtures_are_listed(void **state)
     struct tl_response res;
     tl_get(*state, "/__admin/fixtures", &res);
     assert_int_equal(res.status, 200);
-    assert_string_equal(res.body, "{\"fixtures\":[\"default\",\"empty\",\"oco-parity\"]}");
+    /* F-CTL-054: every name, and which of them were uploaded */
+    assert_string_equal(res.body,
+                        "{\"fixtures\":[\"default\",\"empty\",\"oco-parity\"],\"uploaded\":[]}");
     tl_response_free(&res);
 }
 

@@ -48,8 +48,8 @@ static const struct http_route routes[] = {
     { HTTP_POST, "/x/items", handler, 0, NULL },
     { HTTP_ANY, "/x/files/", handler, HTTP_ROUTE_PREFIX, NULL },
 };
-static const struct http_api api = { "x", "/x", routes, RM_ARRAY_LEN(routes),
-                                     NULL, NULL, NULL };
+static const struct http_api api = { .name = "x", .mount = "/x", .routes = routes,
+                                     .nroutes = RM_ARRAY_LEN(routes) };
 
 static int match(const char *method, const char *path, unsigned *allowed, struct http_req *req)
 {
