@@ -554,7 +554,7 @@ static void concurrent_writers_and_reader(void **state)
     pthread_join(reader, NULL);
     for (int i = 0; i < WRITERS; i++) {
         char q[128];
-        snprintf(q, sizeof q, "tenant=%s", w[i].t.id);
+        snprintf(q, sizeof q, "tenant=%.100s", w[i].t.id);
         assert_int_equal(count(ctl_sim, q), PER_WRITER);
         ctl_tenant_delete(ctl_sim, w[i].t.id);
     }
