@@ -26,6 +26,11 @@ static void admin_error(struct http_req *req, struct http_res *res, int status, 
 }
 
 static const struct http_route admin_routes[] = {
+    /* The admin page: opening it is not a request of a test, so not journaled (F-CTL-072). */
+    { HTTP_GET, "/__admin/", ctl__page_index, CTL_ROUTE_NO_TENANT | CTL_ROUTE_NO_JOURNAL, NULL },
+    { HTTP_GET, "/__admin", ctl__page_redirect, CTL_ROUTE_NO_TENANT | CTL_ROUTE_NO_JOURNAL, NULL },
+    { HTTP_GET, "/__admin/assets/{name}", ctl__page_asset,
+      CTL_ROUTE_NO_TENANT | CTL_ROUTE_NO_JOURNAL, NULL },
     { HTTP_GET, "/__admin/health", health, CTL_ROUTE_NO_TENANT, NULL },
     { HTTP_POST, "/__admin/reset", reset, 0, NULL },
     { HTTP_GET, "/__admin/fixtures", ctl__fixture_list, CTL_ROUTE_NO_TENANT, NULL },

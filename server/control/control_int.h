@@ -31,4 +31,9 @@ void ctl__journal_list(struct http_req *req, struct http_res *res);
 void ctl__journal_count(struct http_req *req, struct http_res *res);
 void ctl__journal_clear(struct http_req *req, struct http_res *res);
 
+/* page.c: the admin page, /__admin/ (docs/control-plane.md "Admin page") */
+void ctl__page_index(struct http_req *req, struct http_res *res);
+void ctl__page_asset(struct http_req *req, struct http_res *res);
+void ctl__page_redirect(struct http_req *req, struct http_res *res);
+
 #endif

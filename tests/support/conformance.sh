@@ -29,33 +29,11 @@ if [ "$1" = selftest ]; then
   exec node selftest.mjs
 fi
 server=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/server.sh"
 cd "$dir"
-out=$(mktemp)
-pid=
-cleanup() {
-  if [ -n "$pid" ]; then
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  rm -f "$out"
-}
-trap cleanup EXIT
-"$server" "$dir" >"$out" &
-pid=$!
-url=
-for _ in $(seq 100); do
-  url=$(sed -n 's/^listening on \(.*\)$/\1/p' "$out")
-  [ -n "$url" ] && break
-  if ! kill -0 "$pid" 2>/dev/null; then
-    echo "FAIL: $server exited before listening" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-if [ -z "$url" ]; then
-  echo "FAIL: $server printed no 'listening on URL' within 10 s" >&2
-  exit 1
-fi
+server_start 's/^listening on \(.*\)$/\1/p' "$server" "$dir"
+url=$server_url
+out=$server_out
 
 passed=0
 failed=0
@@ -71,13 +49,6 @@ for script in check.mjs audit.mjs roundtrip.mjs; do
   rm -f "$out.log"
 done
 # The server must stop cleanly: a crash, or a sanitizer's report at exit, fails the test.
-kill "$pid"
-status=0
-wait "$pid" || status=$?
-pid=
-if [ "$status" -ne 0 ]; then
-  echo "FAIL: $server exited with status $status when stopped" >&2
-  failed=$((failed + 1))
-fi
+server_stop || failed=$((failed + 1))
 echo "conformance: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -86,6 +86,66 @@ static void embedding_api_reset(void **state)
     tl_response_free(&res);
 }
 
+/* F-CTL-070, F-CTL-071: the page and its assets, embedded, typed, revalidated, and
+ * allowed to load nothing from elsewhere. */
+static void admin_page_is_served(void **state)
+{
+    static const struct {
+        const char *path;
+        const char *type;
+        const char *needle;
+    } assets[] = {
+        { "/__admin/", "text/html; charset=utf-8", "<title>rmmsim admin</title>" },
+        { "/__admin/assets/admin.css", "text/css; charset=utf-8", "visually-hidden" },
+        { "/__admin/assets/admin.js", "text/javascript; charset=utf-8", "textContent" },
+    };
+    char buf[256];
+    for (size_t i = 0; i < sizeof assets / sizeof assets[0]; i++) {
+        struct tl_response res;
+        tl_get(*state, assets[i].path, &res);
+        assert_int_equal(res.status, 200);
+        assert_string_equal(tl_header(&res, "Content-Type", buf, sizeof buf), assets[i].type);
+        assert_string_equal(tl_header(&res, "Cache-Control", buf, sizeof buf), "no-cache");
+        assert_non_null(strstr(tl_header(&res, "Content-Security-Policy", buf, sizeof buf),
+                               "default-src 'none'; script-src 'self'"));
+        assert_non_null(strstr(res.body, assets[i].needle));
+        /* no external assets: nothing is loaded from another origin */
+        assert_null(strstr(res.body, "src=\"http"));
+        assert_null(strstr(res.body, "href=\"http"));
+        tl_response_free(&res);
+    }
+    static const char *const missing[] = { "/__admin/assets/nope.js", "/__admin/assets/index.txt",
+                                           "/__admin/assets/..%2Fschema%2Fcore.sql" };
+    for (size_t i = 0; i < sizeof missing / sizeof missing[0]; i++) {
+        struct tl_response res;
+        tl_get(*state, missing[i], &res);
+        assert_int_equal(res.status, 404);
+        tl_response_free(&res);
+    }
+}
+
+/* F-CTL-072: /__admin leads to /__admin/ (relative, so a /t/{id} prefix stays), and the
+ * page's own loads are not journaled. */
+static void admin_page_redirects_and_is_not_journaled(void **state)
+{
+    struct tl_response res;
+    struct tl_request del = { .method = "DELETE", .path = "/__admin/requests" };
+    tl_do(*state, &del, &res);
+    tl_response_free(&res);
+    tl_get(*state, "/__admin", &res);
+    assert_int_equal(res.status, 301);
+    char buf[64];
+    assert_string_equal(tl_header(&res, "Location", buf, sizeof buf), "__admin/");
+    tl_response_free(&res);
+    tl_get(*state, "/__admin/", &res);
+    tl_response_free(&res);
+    tl_get(*state, "/__admin/assets/admin.js", &res);
+    tl_response_free(&res);
+    tl_get(*state, "/__admin/requests/count", &res);
+    assert_string_equal(res.body, "{\"count\":0}");
+    tl_response_free(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -94,6 +154,8 @@ int main(void)
         cmocka_unit_test(reset_without_body_keeps_the_fixture),
         cmocka_unit_test(reset_rejects_bad_bodies),
         cmocka_unit_test(embedding_api_reset),
+        cmocka_unit_test(admin_page_is_served),
+        cmocka_unit_test(admin_page_redirects_and_is_not_journaled),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
