@@ -40,43 +40,11 @@ case $1 in
 esac
 
 server=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
-out=$(mktemp)
-pid=
-cleanup() {
-  if [ -n "$pid" ]; then
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  rm -f "$out"
-}
-trap cleanup EXIT
-"$server" --listen 127.0.0.1:0 --log-level off >"$out" 2>&1 &
-pid=$!
-url=
-for _ in $(seq 100); do
-  url=$(sed -n 's/^rmmsim listening on \(http[^ ]*\).*$/\1/p' "$out")
-  [ -n "$url" ] && break
-  if ! kill -0 "$pid" 2>/dev/null; then
-    echo "FAIL: $server exited before listening:" >&2
-    cat "$out" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-if [ -z "$url" ]; then
-  echo "FAIL: $server printed no 'rmmsim listening on URL' within 10 s" >&2
-  exit 1
-fi
+. "$(dirname "$0")/server.sh"
+server_start 's/^rmmsim listening on \(http[^ ]*\).*$/\1/p' \
+  "$server" --listen 127.0.0.1:0 --log-level off
 
 status=0
-(cd "$examples/$1" && RMMSIM_URL=$url timeout 120 "${run[@]}") || status=$?
-# The server must stop cleanly: a crash, or a sanitizer's report at exit, fails the test.
-kill "$pid"
-stop=0
-wait "$pid" || stop=$?
-pid=
-if [ "$stop" -ne 0 ]; then
-  echo "FAIL: $server exited with status $stop when stopped" >&2
-  status=1
-fi
+(cd "$examples/$1" && RMMSIM_URL=$server_url timeout 120 "${run[@]}") || status=$?
+server_stop || status=1 # a crash, or a sanitizer's report at exit, fails the test
 exit "$status"

@@ -1,5 +1,5 @@
 # Sourced by the ctest scripts that run a server binary for a Node.js test
-# (conformance.sh, browser.sh): start it, wait for its URL, stop it cleanly.
+# (conformance.sh, browser.sh, examples.sh): start it, wait for its URL, stop it cleanly.
 #   server_start PATTERN COMMAND...  runs COMMAND in the background; sets server_pid and
 #                                    server_url (PATTERN: a sed -n 's/...//p' script that
 #                                    prints the URL from the server's output line); exits 1
