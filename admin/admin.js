@@ -36,14 +36,38 @@ function say(text, isError) {
   status.className = isError ? 'error' : '';
 }
 
+// F-CORE-011: with rmmsim --admin-token the page sends "Authorization: Bearer TOKEN". The
+// token comes from the address's fragment (/__admin/#token=TOKEN: a fragment never reaches
+// the server or its logs), else from a prompt after the first 401; it is kept in this tab's
+// sessionStorage only.
+const TOKEN_KEY = 'rmmsim-admin-token';
+let tokenAsked = false;
+{
+  const m = /^#token=(.+)$/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+}
+
 // One control-plane call; resolves to the parsed JSON, rejects with the server's message.
 async function api(method, path, body, tenant) {
   const headers = {};
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (tenant) headers['X-Rmmsim-Tenant'] = tenant;
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers['Authorization'] = `Bearer ${token}`;
   const res = await fetch(ADMIN + path, {
     method, headers, body: body === undefined ? undefined : JSON.stringify(body),
   });
+  if (res.status === 401 && !tokenAsked) {
+    tokenAsked = true; // ask once per page load, not on every poll
+    const given = window.prompt('This rmmsim runs with --admin-token. Admin token:');
+    if (given) {
+      sessionStorage.setItem(TOKEN_KEY, given.trim());
+      return api(method, path, body, tenant);
+    }
+  }
   const text = await res.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }

@@ -12,9 +12,6 @@
  */
 #include "rawhttp.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -30,22 +27,6 @@ static int port;
 static atomic_long issued; /* requests handed out so far */
 static long phase_end;     /* the requests of the current phase */
 static atomic_int failures;
-
-static int connect_to(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
 
 /* Request number i of the mix, written into out; returns its length. */
 static int make_request(long i, char *out, size_t size)
@@ -118,20 +99,6 @@ static int run_phase(int *fds, int n, long end)
     return atomic_load(&failures) ? -1 : 0;
 }
 
-static long rss_kb(int pid)
-{
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", pid);
-    FILE *f = fopen(path, "r");
-    long kb = -1;
-    while (f && fgets(line, sizeof line, f))
-        if (strncmp(line, "VmRSS:", 6) == 0)
-            kb = strtol(line + 6, NULL, 10);
-    if (f)
-        fclose(f);
-    return kb;
-}
-
 int main(int argc, char **argv)
 {
     long total = 1000000, warm = 10000;
@@ -157,7 +124,7 @@ int main(int argc, char **argv)
     port = atoi(colon + 1);
     int fds[64];
     for (int i = 0; i < conns; i++) {
-        if ((fds[i] = connect_to()) < 0) {
+        if ((fds[i] = raw_connect(port)) < 0) {
             fprintf(stderr, "rmmsim-memory: cannot connect to %s\n", url);
             return 1;
         }
@@ -166,10 +133,10 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (run_phase(fds, conns, warm) != 0)
         return 1;
-    long before = rss_kb(pid);
+    long before = raw_rss_kb(pid);
     if (run_phase(fds, conns, total) != 0)
         return 1;
-    long after = rss_kb(pid);
+    long after = raw_rss_kb(pid);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (before <= 0 || after <= 0) {
         fprintf(stderr, "rmmsim-memory: cannot read VmRSS of process %d\n", pid);

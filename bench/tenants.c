@@ -12,9 +12,6 @@
  */
 #include "rawhttp.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,22 +26,6 @@ static long long now_ns(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static int connect_to(int port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -1;
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
 }
 
 /* Sends one request and reads its reply into buf (NUL-terminated body at *body). Returns
@@ -132,7 +113,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: rmmsim-tenants [-n RUNS] [-f FIXTURE] http://127.0.0.1:PORT\n");
         return 2;
     }
-    int fd = connect_to(port);
+    int fd = raw_connect(port);
     double *create = calloc((size_t)runs, sizeof *create);
     double *reset = calloc((size_t)runs, sizeof *reset);
     double *first = calloc((size_t)runs, sizeof *first);

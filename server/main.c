@@ -31,18 +31,21 @@ static const char usage_text[] =
     "  --max-body BYTES       largest request body accepted; larger gets 413 (default 1048576)\n"
     "  --journal-size N       requests kept for GET /__admin/requests, 0-100000; 0 records\n"
     "                         nothing (default 1000)\n"
+    "  --no-admin             turn the control plane off: /__admin/ paths answer 404\n"
+    "  --admin-token TOKEN    control-plane requests need 'Authorization: Bearer TOKEN', else\n"
+    "                         401 (/__admin/health and the admin page's files stay open)\n"
     "  --help                 show this help and exit\n"
     "  --version              show the version and exit\n"
     "\n"
     "Each option can also be set by an environment variable: RMMSIM_LISTEN, RMMSIM_DB,\n"
-    "RMMSIM_FIXTURE, RMMSIM_THREADS, RMMSIM_LOG_LEVEL, RMMSIM_MAX_BODY, RMMSIM_JOURNAL_SIZE.\n"
-    "Flags win.\n"
+    "RMMSIM_FIXTURE, RMMSIM_THREADS, RMMSIM_LOG_LEVEL, RMMSIM_MAX_BODY, RMMSIM_JOURNAL_SIZE,\n"
+    "RMMSIM_NO_ADMIN (1 or 0), RMMSIM_ADMIN_TOKEN. Flags win.\n"
     "\n"
     "Served paths: /rpcnew/api/msp/ (RemotePC Enterprise), /rpc-api/reseller/private/user/\n"
     "(RemotePC Reseller), /graphql (pcvisit), /api-client.php (OCO), /__admin/ (control plane).\n";
 
 enum { OPT_LISTEN = 1, OPT_DB, OPT_FIXTURE, OPT_THREADS, OPT_LOG_LEVEL, OPT_MAX_BODY,
-       OPT_JOURNAL_SIZE, OPT_HELP, OPT_VERSION };
+       OPT_JOURNAL_SIZE, OPT_NO_ADMIN, OPT_ADMIN_TOKEN, OPT_HELP, OPT_VERSION };
 
 static const struct option long_options[] = {
     { "listen", required_argument, NULL, OPT_LISTEN },
@@ -52,6 +55,8 @@ static const struct option long_options[] = {
     { "log-level", required_argument, NULL, OPT_LOG_LEVEL },
     { "max-body", required_argument, NULL, OPT_MAX_BODY },
     { "journal-size", required_argument, NULL, OPT_JOURNAL_SIZE },
+    { "no-admin", no_argument, NULL, OPT_NO_ADMIN },
+    { "admin-token", required_argument, NULL, OPT_ADMIN_TOKEN },
     { "help", no_argument, NULL, OPT_HELP },
     { "version", no_argument, NULL, OPT_VERSION },
     { NULL, 0, NULL, 0 },
@@ -65,7 +70,8 @@ static const struct {
     { OPT_LISTEN, "RMMSIM_LISTEN" },       { OPT_DB, "RMMSIM_DB" },
     { OPT_FIXTURE, "RMMSIM_FIXTURE" },     { OPT_THREADS, "RMMSIM_THREADS" },
     { OPT_LOG_LEVEL, "RMMSIM_LOG_LEVEL" }, { OPT_MAX_BODY, "RMMSIM_MAX_BODY" },
-    { OPT_JOURNAL_SIZE, "RMMSIM_JOURNAL_SIZE" },
+    { OPT_JOURNAL_SIZE, "RMMSIM_JOURNAL_SIZE" }, { OPT_NO_ADMIN, "RMMSIM_NO_ADMIN" },
+    { OPT_ADMIN_TOKEN, "RMMSIM_ADMIN_TOKEN" },
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -136,6 +142,21 @@ static int apply_option(struct rmmsim_options *opts, int opt, const char *value,
         if (!parse_number(value, 0, 100000, &n))
             return usage_error("invalid journal size '%s' (want 0 to 100000 requests)", value);
         opts->journal_size = (size_t)n;
+        return 0;
+    case OPT_NO_ADMIN: /* the flag has no value; RMMSIM_NO_ADMIN is 1 or 0 */
+        if (!value)
+            value = "1";
+        if (strcmp(value, "1") != 0 && strcmp(value, "0") != 0)
+            return usage_error("invalid RMMSIM_NO_ADMIN '%s' (want 1 or 0)", value);
+        opts->no_admin = value[0] == '1';
+        return 0;
+    case OPT_ADMIN_TOKEN:
+        if (!*value)
+            return usage_error("%s needs a token", from);
+        for (const char *p = value; *p; p++)
+            if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
+                return usage_error("%s: the token must be printable ASCII without spaces", from);
+        opts->admin_token = value;
         return 0;
     }
     return EXIT_USAGE;

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct rmmsim {
     struct store *store;
@@ -26,6 +27,9 @@ struct rmmsim {
     struct ctl_journal *journal; /* the last requests answered (F-CTL-024) */
     struct http_server *server;
     struct http_app app;
+    const struct http_api *apis[8]; /* all_apis, less the control plane with --no-admin */
+    char *admin_token; /* --admin-token; NULL: the control plane is open */
+    bool no_admin;     /* --no-admin: no control plane, no X-Rmmsim-Fault either */
     char base_url[96];
 };
 
@@ -38,6 +42,8 @@ static const struct http_api *const all_apis[] = {
     &oco_api,
     &pcv_api,
 };
+
+_Static_assert(RM_ARRAY_LEN(all_apis) <= 8, "struct rmmsim.apis is too small");
 
 /* The prebuilt fixture databases, by fixture name ("snapshots/NAME.db" in the table). */
 static struct store_prebuilt prebuilt[16];
@@ -139,15 +145,52 @@ static int resolve_tenant(struct rmmsim *sim, struct http_req *req, struct http_
     return 0;
 }
 
+/* Constant-time comparison of the token a request gives with the configured one. */
+static bool token_equal(const char *given, size_t given_len, const char *want)
+{
+    size_t want_len = strlen(want);
+    unsigned char diff = given_len != want_len;
+    for (size_t i = 0; i < want_len; i++)
+        diff |= (unsigned char)(want[i] ^ (i < given_len ? given[i] : 0));
+    return diff == 0;
+}
+
+/* F-CORE-011: with --admin-token, a control-plane request needs "Authorization: Bearer
+ * TOKEN" (health and the page's static files excepted: CTL_ROUTE_OPEN). */
+static int check_admin_token(struct rmmsim *sim, struct http_req *req, struct http_res *res)
+{
+    if (!sim->admin_token || req->api != &ctl_admin_api || (req->route->flags & CTL_ROUTE_OPEN))
+        return 0;
+    const char *auth = http_req_header(req, "Authorization");
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+        const char *tok = auth + 7;
+        while (*tok == ' ')
+            tok++;
+        size_t len = strlen(tok);
+        while (len && (tok[len - 1] == ' ' || tok[len - 1] == '\t'))
+            len--;
+        if (token_equal(tok, len, sim->admin_token))
+            return 0;
+    }
+    http_res_error_json(req, res, 401,
+                        auth ? "The admin token is wrong (rmmsim runs with --admin-token)"
+                             : "The control plane needs \"Authorization: Bearer TOKEN\" "
+                               "(rmmsim runs with --admin-token)");
+    http_res_header(res, "WWW-Authenticate", "Bearer realm=\"rmmsim admin\"");
+    return -1;
+}
+
 static int enter(struct http_req *req, struct http_res *res)
 {
     struct rmmsim *sim = req->app;
+    if (check_admin_token(sim, req, res) != 0)
+        return -1;
     if (req->route->flags & CTL_ROUTE_NO_TENANT)
         return 0;
     if (resolve_tenant(sim, req, res) != 0)
         return -1;
     /* F-CTL-030, F-CTL-037: a fault answers before the reply cache and the database. */
-    if (ctl_fault_apply(sim->faults, req, res) != 0) {
+    if (!sim->no_admin && ctl_fault_apply(sim->faults, req, res) != 0) {
         release_tenant(req);
         return 1;
     }
@@ -249,9 +292,18 @@ struct rmmsim *rmmsim_start(const struct rmmsim_options *opts, char *err, size_t
         snprintf(err, errlen, "out of memory");
         goto fail;
     }
+    size_t napis = 0;
+    sim->no_admin = opts->no_admin != 0;
+    for (size_t i = 0; i < RM_ARRAY_LEN(all_apis); i++)
+        if (!(opts->no_admin && all_apis[i] == &ctl_admin_api)) /* F-CORE-011 */
+            sim->apis[napis++] = all_apis[i];
+    if (opts->admin_token && *opts->admin_token && !(sim->admin_token = strdup(opts->admin_token))) {
+        snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
     sim->app = (struct http_app){
-        .apis = all_apis,
-        .napis = RM_ARRAY_LEN(all_apis),
+        .apis = sim->apis,
+        .napis = napis,
         .ctx = sim,
         .cache = sim->cache,
         .enter = enter,
@@ -281,6 +333,7 @@ struct rmmsim *rmmsim_start(const struct rmmsim_options *opts, char *err, size_t
              http_server_port(sim->server));
     return sim;
 fail:
+    free(sim->admin_token);
     ctl_faults_free(sim->faults);
     ctl_journal_free(sim->journal);
     http_cache_free(sim->cache);
@@ -316,5 +369,6 @@ void rmmsim_stop(struct rmmsim *sim)
     http_cache_free(sim->cache);
     ctl_journal_free(sim->journal);
     store_free(sim->store);
+    free(sim->admin_token);
     free(sim);
 }

@@ -30,6 +30,10 @@ struct rmmsim_options {
     const char *log_level; /* "debug", "info" (default: one line per request), "warn", "error", "off" */
     size_t max_body;       /* request bodies larger than this get 413. Default 1 MiB */
     size_t journal_size;   /* requests /__admin/requests keeps, 0-100000 (0: none). Default 1000 */
+    int no_admin;          /* non-zero: no control plane; /__admin/ paths get 404. Default 0 */
+    const char *admin_token; /* non-NULL, non-empty: /__admin/ requests (all but /__admin/health
+                              * and the page's static files) need "Authorization: Bearer TOKEN",
+                              * else 401. Default NULL (open) */
 };
 
 /* Fills opts with the defaults above. */

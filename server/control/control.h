@@ -12,6 +12,9 @@
 #define CTL_ROUTE_NO_TENANT (1u << 8)
 /* Route flag: requests to it are not recorded in the journal (F-CTL-020). */
 #define CTL_ROUTE_NO_JOURNAL (1u << 12)
+/* Route flag: served without the admin token of --admin-token (health, the page's static
+ * files: F-CORE-011). */
+#define CTL_ROUTE_OPEN (1u << 13)
 
 /* admin.c */
 /* The control plane's API; its handlers find the store through ctl_store_of(req->app). */

@@ -91,10 +91,25 @@ static cJSON *column_json(sqlite3_stmt *stmt, int col)
 
 cJSON *store_rows_json(sqlite3_stmt *stmt)
 {
+    return store_rows_json_max(stmt, SIZE_MAX, NULL);
+}
+
+cJSON *store_rows_json_max(sqlite3_stmt *stmt, size_t max_rows, bool *over)
+{
     cJSON *rows = cJSON_CreateArray();
     int ncols = sqlite3_column_count(stmt);
     int rc = SQLITE_DONE;
+    size_t nrows = 0;
+    if (over)
+        *over = false;
     while (rows && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (nrows++ == max_rows) {
+            if (over)
+                *over = true;
+            cJSON_Delete(rows);
+            sqlite3_reset(stmt);
+            return NULL;
+        }
         cJSON *row = cJSON_CreateObject();
         for (int i = 0; row && i < ncols; i++)
             cJSON_AddItemToObject(row, sqlite3_column_name(stmt, i), column_json(stmt, i));

@@ -528,7 +528,8 @@ int store_fx_int(const cJSON *obj, const char *path, const char *key, bool requi
     if (absent)
         return required ? store_fx_fail(err, path, key, "is required (an integer)") : RM_OK;
     double v = cJSON_IsNumber(item) ? item->valuedouble : 0.5;
-    if (v != (double)(int64_t)v || v > 9007199254740992.0 || v < -9007199254740992.0)
+    /* the range first: converting a double outside int64_t's range is undefined */
+    if (v > 9007199254740992.0 || v < -9007199254740992.0 || v != (double)(int64_t)v)
         return store_fx_fail(err, path, key, "must be an integer");
     *out = (int64_t)v;
     return RM_OK;

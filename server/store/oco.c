@@ -7,8 +7,10 @@
 
 #include "store/store_int.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- settings and users ---- */
 
@@ -142,7 +144,8 @@ static int job_priority(const cJSON *job)
     const cJSON *p = cJSON_GetObjectItemCaseSensitive(job, "job_container_priority");
     if (!p)
         p = cJSON_GetObjectItemCaseSensitive(job, "deployment_rule_priority");
-    return p ? (int)p->valuedouble : 0;
+    double v = p ? p->valuedouble : 0; /* a fixture may hold any number: clamp, then convert */
+    return v > INT_MAX ? INT_MAX : v < INT_MIN ? INT_MIN : (int)v;
 }
 
 static int job_order(const void *x, const void *y)
@@ -394,6 +397,25 @@ static int read_only(void *ctx, int action, const char *a, const char *b, const 
     }
 }
 
+/* F-CORE-012: what one report may cost. A report holds its tenant's lock while it runs, so
+ * a runaway one would stall every other request of the tenant and could eat the memory of
+ * the whole server. */
+#define REPORT_MAX_MS 5000          /* wall time; then -32000 "interrupted" */
+#define REPORT_MAX_ROWS 100000      /* rows in the reply */
+#define REPORT_MAX_LENGTH (16 << 20) /* bytes of one string or blob value */
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int past_deadline(void *ctx)
+{
+    return monotonic_ms() > *(const int64_t *)ctx;
+}
+
 int store_oco_report_run(struct store_tenant *t, struct rm_arena *a, const char *query,
                          cJSON **out, const char **error)
 {
@@ -403,16 +425,28 @@ int store_oco_report_run(struct store_tenant *t, struct rm_arena *a, const char 
     if (store_exec(db, "SAVEPOINT report") != RM_OK)
         return RM_EDB;
     sqlite3_set_authorizer(db, read_only, NULL);
+    int64_t deadline = monotonic_ms() + REPORT_MAX_MS;
+    sqlite3_progress_handler(db, 10000, past_deadline, &deadline);
+    int old_length = sqlite3_limit(db, SQLITE_LIMIT_LENGTH, REPORT_MAX_LENGTH);
     sqlite3_stmt *stmt = NULL;
+    bool too_many = false;
     /* Only the first statement is compiled: text after it is never run. */
     int rc = sqlite3_prepare_v2(db, query, -1, &stmt, NULL);
     if (rc == SQLITE_OK && stmt) {
-        *out = store_rows_json(stmt);
+        *out = store_rows_json_max(stmt, REPORT_MAX_ROWS, &too_many);
         rc = *out ? SQLITE_OK : SQLITE_ERROR;
     }
-    if (rc != SQLITE_OK)
+    if (too_many)
+        *error = rm_arena_printf(a, "rmmsim: a report may return at most %d rows",
+                                 REPORT_MAX_ROWS);
+    else if (rc != SQLITE_OK && sqlite3_errcode(db) == SQLITE_INTERRUPT)
+        *error = rm_arena_printf(a, "rmmsim: the report ran longer than %d ms and was stopped",
+                                 REPORT_MAX_MS);
+    else if (rc != SQLITE_OK)
         *error = rm_arena_strdup(a, sqlite3_errmsg(db));
     sqlite3_finalize(stmt);
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, old_length);
+    sqlite3_progress_handler(db, 0, NULL, NULL);
     sqlite3_set_authorizer(db, NULL, NULL);
     store_exec(db, "ROLLBACK TO report");
     store_exec(db, "RELEASE report");

@@ -28,6 +28,9 @@ static void help_and_version(void **state)
     expect_exit("--help", 0, "RMMSIM_LISTEN");
     expect_exit("--help", 0, "--journal-size N"); /* F-CTL-024 */
     expect_exit("--help", 0, "RMMSIM_JOURNAL_SIZE");
+    expect_exit("--help", 0, "--no-admin"); /* F-CORE-011 */
+    expect_exit("--help", 0, "--admin-token TOKEN");
+    expect_exit("--help", 0, "RMMSIM_ADMIN_TOKEN");
     expect_exit("--version", 0, "rmmsim " RMMSIM_VERSION);
 }
 
@@ -48,6 +51,67 @@ static void bad_flags_and_values_exit_2_with_usage(void **state)
     expect_exit("--journal-size -1", 2, "invalid journal size");
     expect_exit("--listen 8080", 2, "invalid listen address '8080'");
     expect_exit("--db ''", 2, "--db needs a path");
+    expect_exit("--admin-token ''", 2, "--admin-token needs a token");
+    expect_exit("--admin-token 'a b'", 2, "printable ASCII without spaces");
+    expect_exit("--admin-token", 2, "option --admin-token needs a value");
+    expect_exit("--no-admin=1", 2, "option --no-admin takes no value");
+}
+
+/* F-CORE-011 through the binary: the flag and the environment variables. */
+static void admin_guard_flags_over_http(void **state)
+{
+    (void)state;
+    char *out;
+    int code = tl_run("RMMSIM_NO_ADMIN=yes " RMMSIM_BIN " --version", &out);
+    assert_int_equal(code, 2);
+    assert_non_null(strstr(out, "invalid RMMSIM_NO_ADMIN 'yes'"));
+    free(out);
+
+    struct tl_response res;
+    struct tl_request health = { .method = "GET", .path = "/__admin/health" };
+    struct tl_request tenants = { .method = "GET", .path = "/__admin/tenants" };
+    struct tl_request tenants_auth = { .method = "GET", .path = "/__admin/tenants",
+                                       .headers = { "Authorization: Bearer tok-1" } };
+
+    struct tl_proc p = { 0 };
+    const char *args[] = { "--listen", "127.0.0.1:0", "--log-level", "off", "--no-admin", NULL };
+    tl_spawn(args, NULL, &p);
+    tl_do_url(p.base_url, &health, &res);
+    assert_int_equal(res.status, 404);
+    assert_non_null(strstr(res.body, "\"error\":\"Not Found\""));
+    tl_response_free(&res);
+    tl_thread_done();
+    assert_int_equal(tl_proc_stop(&p, SIGTERM), 0);
+
+    struct tl_proc q = { 0 };
+    const char *args2[] = { "--listen", "127.0.0.1:0", "--log-level", "off", "--admin-token",
+                            "tok-1", NULL };
+    tl_spawn(args2, NULL, &q);
+    tl_do_url(q.base_url, &health, &res);
+    assert_int_equal(res.status, 200);
+    tl_response_free(&res);
+    tl_do_url(q.base_url, &tenants, &res);
+    assert_int_equal(res.status, 401);
+    tl_response_free(&res);
+    tl_do_url(q.base_url, &tenants_auth, &res);
+    assert_int_equal(res.status, 200);
+    tl_response_free(&res);
+    tl_thread_done();
+    assert_int_equal(tl_proc_stop(&q, SIGTERM), 0);
+
+    struct tl_proc r = { 0 };
+    const char *args3[] = { NULL };
+    const char *env[] = { "RMMSIM_LISTEN=127.0.0.1:0", "RMMSIM_LOG_LEVEL=off",
+                          "RMMSIM_ADMIN_TOKEN=tok-1", NULL };
+    tl_spawn(args3, env, &r);
+    tl_do_url(r.base_url, &tenants, &res);
+    assert_int_equal(res.status, 401);
+    tl_response_free(&res);
+    tl_do_url(r.base_url, &tenants_auth, &res);
+    assert_int_equal(res.status, 200);
+    tl_response_free(&res);
+    tl_thread_done();
+    assert_int_equal(tl_proc_stop(&r, SIGTERM), 0);
 }
 
 static void environment_values_are_validated(void **state)
@@ -223,6 +287,7 @@ int main(void)
         cmocka_unit_test(serves_then_stops_cleanly_on_signals),
         cmocka_unit_test(one_access_log_line_per_request),
         cmocka_unit_test(environment_sets_options),
+        cmocka_unit_test(admin_guard_flags_over_http),
         cmocka_unit_test(db_file_state_survives_a_restart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -285,4 +288,30 @@ int tl_proc_stop(struct tl_proc *p, int sig)
     waitpid(p->pid, &status, 0);
     close(p->out_fd);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+char *tl_raw_exchange(struct rmmsim *sim, const char *request, size_t len)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)rmmsim_port(sim)) };
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+    size_t sent = 0;
+    while (sent < len) {
+        ssize_t n = send(fd, request + sent, len - sent, MSG_NOSIGNAL);
+        if (n <= 0)
+            break; /* the server may answer and close before reading everything */
+        sent += (size_t)n;
+    }
+    shutdown(fd, SHUT_WR);
+    size_t cap = 65536, got = 0;
+    char *reply = malloc(cap);
+    assert_non_null(reply);
+    ssize_t n;
+    while (got < cap - 1 && (n = recv(fd, reply + got, cap - 1 - got, 0)) > 0)
+        got += (size_t)n;
+    reply[got] = '\0';
+    close(fd);
+    return reply;
 }

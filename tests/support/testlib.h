@@ -45,6 +45,10 @@ void tl_do(struct rmmsim *sim, const struct tl_request *req, struct tl_response 
 void tl_get(struct rmmsim *sim, const char *path, struct tl_response *res);
 void tl_post_json(struct rmmsim *sim, const char *path, const char *json, struct tl_response *res);
 void tl_response_free(struct tl_response *res);
+/* Sends raw bytes to sim on a new connection, half-closes it and returns everything the
+ * server answers before closing, up to 64 KiB, NUL-terminated (malloc'd; free it). For
+ * what an HTTP client library would not send. */
+char *tl_raw_exchange(struct rmmsim *sim, const char *request, size_t len);
 /* The body parsed as JSON (the test fails if it is not); cJSON_Delete it. */
 cJSON *tl_json(const struct tl_response *res);
 /* Value of a response header (case-insensitive), copied into buf; NULL when absent. */

@@ -1,6 +1,7 @@
 /* Tests server/control/admin.c over real HTTP: health, reset, fixtures. */
 #include "testlib.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int setup(void **state)
@@ -24,6 +25,46 @@ static void health_is_ok(void **state)
     char type[64];
     assert_string_equal(tl_header(&res, "Content-Type", type, sizeof type), "application/json");
     tl_response_free(&res);
+}
+
+static long long sqlite_memory(void *sim)
+{
+    struct tl_response res;
+    tl_get(sim, "/__admin/stats", &res);
+    assert_int_equal(res.status, 200);
+    cJSON *stats = tl_json(&res);
+    tl_response_free(&res);
+    const cJSON *used = cJSON_GetObjectItemCaseSensitive(stats, "sqliteMemoryBytes");
+    const cJSON *high = cJSON_GetObjectItemCaseSensitive(stats, "sqliteMemoryHighwaterBytes");
+    assert_true(cJSON_IsNumber(used) && cJSON_IsNumber(high));
+    assert_true(used->valuedouble > 0 && high->valuedouble >= used->valuedouble);
+    long long bytes = (long long)used->valuedouble;
+    cJSON_Delete(stats);
+    return bytes;
+}
+
+/* /__admin/stats follows SQLite's heap: a new tenant (a database of its own) adds to it and
+ * deleting the tenant gives it back. */
+static void stats_follow_the_sqlite_heap(void **state)
+{
+    long long before = sqlite_memory(*state);
+    struct tl_response res;
+    tl_post_json(*state, "/__admin/tenants", "{\"fixture\":\"default\"}", &res);
+    assert_int_equal(res.status, 201);
+    cJSON *tenant = tl_json(&res);
+    tl_response_free(&res);
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(tenant, "id");
+    assert_true(cJSON_IsString(id));
+    char path[128];
+    snprintf(path, sizeof path, "/__admin/tenants/%s", id->valuestring);
+    cJSON_Delete(tenant);
+    long long with_tenant = sqlite_memory(*state);
+    assert_true(with_tenant > before + 10000);
+    struct tl_request del = { .method = "DELETE", .path = path };
+    tl_do(*state, &del, &res);
+    assert_int_equal(res.status, 200);
+    tl_response_free(&res);
+    assert_true(sqlite_memory(*state) < with_tenant);
 }
 
 static void fixtures_are_listed(void **state)
@@ -150,6 +191,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(health_is_ok),
+        cmocka_unit_test(stats_follow_the_sqlite_heap),
         cmocka_unit_test(fixtures_are_listed),
         cmocka_unit_test(reset_without_body_keeps_the_fixture),
         cmocka_unit_test(reset_rejects_bad_bodies),

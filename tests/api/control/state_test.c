@@ -387,6 +387,10 @@ static void invalid_documents_name_the_path(void **state)
          "unknown table"},
         {"{\"name\":\"bad\",\"oco\":{\"nextIds\":{\"computer\":\"x\"}}}", "$.oco.nextIds.computer",
          "must be an integer"},
+        /* found by tests/fuzz/fuzz_fixture: a number past int64 was converted before the
+         * range check (undefined behaviour) */
+        {"{\"name\":\"bad\",\"oco\":{\"nextIds\":{\"computer\":1.07778e32}}}",
+         "$.oco.nextIds.computer", "must be an integer"},
         {"{\"name\":\"bad\",\"oco\":{\"settings\":{\"k\":1}}}", "$.oco.settings.k",
          "must be a string"},
         {"{\"name\":\"bad\",\"oco\":{\"tables\":{\"package_family\":[{\"name\":\"f\",\"icon\":"

@@ -28,32 +28,6 @@ static int stop(void **state)
     return 0;
 }
 
-/* Sends raw bytes and returns everything the server answers before closing (malloc'd). */
-static char *exchange(const char *request, size_t len)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    assert_true(fd >= 0);
-    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)rmmsim_port(sim)) };
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(connect(fd, (struct sockaddr *)&addr, sizeof addr), 0);
-    size_t sent = 0;
-    while (sent < len) {
-        ssize_t n = send(fd, request + sent, len - sent, MSG_NOSIGNAL);
-        if (n <= 0)
-            break; /* the server may answer and close before reading everything */
-        sent += (size_t)n;
-    }
-    shutdown(fd, SHUT_WR);
-    size_t cap = 65536, got = 0;
-    char *reply = malloc(cap);
-    ssize_t n;
-    while (got < cap - 1 && (n = recv(fd, reply + got, cap - 1 - got, 0)) > 0)
-        got += (size_t)n;
-    reply[got] = '\0';
-    close(fd);
-    return reply;
-}
-
 static void assert_clean_error(const char *reply, const char *status_line, const char *body)
 {
     if (strncmp(reply, status_line, strlen(status_line)) != 0)
@@ -70,7 +44,7 @@ static void a_space_in_the_path_is_a_clean_400(void **state)
     (void)state;
     static const char request[] = "GET /rpcnew/api/msp/computer list HTTP/1.1\r\nHost: x\r\n"
                                   "X-Secret: do-not-echo\r\nConnection: close\r\n\r\n";
-    char *reply = exchange(request, strlen(request));
+    char *reply = tl_raw_exchange(sim, request, strlen(request));
     assert_clean_error(reply, "HTTP/1.1 400 Bad Request\r\n",
                        "{\"error\":\"Bad Request\",\"status\":400}");
     free(reply);
@@ -80,7 +54,7 @@ static void a_request_line_of_garbage_is_a_clean_400(void **state)
 {
     (void)state;
     static const char request[] = "\x01\x02 / HTTP/1.1\r\nX-Secret: do-not-echo\r\n\r\n";
-    char *reply = exchange(request, strlen(request));
+    char *reply = tl_raw_exchange(sim, request, strlen(request));
     assert_clean_error(reply, "HTTP/1.1 400 Bad Request\r\n",
                        "{\"error\":\"Bad Request\",\"status\":400}");
     free(reply);
@@ -95,7 +69,7 @@ static void a_head_too_large_is_refused_cleanly(void **state)
     int at = sprintf(request, "GET /__admin/health HTTP/1.1\r\nX-Secret: ");
     memset(request + at, 'a', len);
     strcpy(request + at + len, "\r\n\r\n");
-    char *reply = exchange(request, strlen(request));
+    char *reply = tl_raw_exchange(sim, request, strlen(request));
     if (strncmp(reply, "HTTP/1.1 4", 10) != 0)
         fail_msg("the reply begins \"%.80s\"", reply);
     assert_null(strstr(reply, "X-Secret"));
