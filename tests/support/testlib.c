@@ -133,7 +133,11 @@ void tl_do_url(const char *base_url, const struct tl_request *req, struct tl_res
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect_headers);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &headers);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    /* RMMSIM_TEST_TIMEOUT: seconds a request may take (30); scripts/valgrind raises it, as
+     * memcheck runs the in-process server some 30 times slower. */
+    const char *timeout = getenv("RMMSIM_TEST_TIMEOUT");
+    long seconds = timeout ? strtol(timeout, NULL, 10) : 0;
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, seconds > 0 ? seconds : 30L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     const char *method = req->method ? req->method : (req->body ? "POST" : "GET");
     if (strcmp(method, "HEAD") == 0)

@@ -9,6 +9,7 @@
 #include "testlib.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,29 +233,31 @@ static void hostile_reports_stay_in_their_tenant(void **state)
     assert_int_equal(access(LEAK_FILE, F_OK), -1);
 }
 
+static atomic_int slow_report_answered;
+
 static void *run_slow_report(void *arg)
 {
     (void)arg;
     expect_reply(tenant_a, key_a, 3018, "ran longer than 5000 ms");
+    atomic_store(&slow_report_answered, 1);
     tl_thread_done();
     return NULL;
 }
 
-/* A runaway report stops after its time; meanwhile other tenants are served at once. */
+/* A runaway report stops after its time; meanwhile other tenants are served: tenant B's
+ * answer arrives while A's report still runs (an order, not a timing). */
 static void runaway_report_does_not_stall_others(void **state)
 {
     (void)state;
     pthread_t th;
     assert_int_equal(pthread_create(&th, NULL, run_slow_report, NULL), 0);
     usleep(300 * 1000);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
     char *b = rpc_text(tenant_b, key_b, "oco.computer.list");
-    clock_gettime(CLOCK_MONOTONIC, &t1);
+    int answered_first = !atomic_load(&slow_report_answered);
+    assert_non_null(strstr(b, "\"success\":true"));
     free(b);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    if (secs > 2.0)
-        fail_msg("tenant %s waited %.1f s behind a report of tenant %s", tenant_b, secs, tenant_a);
+    if (!answered_first)
+        fail_msg("tenant %s was answered only after tenant %s's 5 s report", tenant_b, tenant_a);
     pthread_join(th, NULL);
     expect_reply(tenant_a, key_a, 3000, "SEED-PC"); /* A serves again */
 }
