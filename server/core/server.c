@@ -279,18 +279,17 @@ static int handle_request(struct mg_connection *conn, void *cbdata)
     return code;
 }
 
-/* civetweb's own error replies: a request it cannot parse, a head too large. Its status line
- * prints the request's version field as parsed, which after a malformed request line is the
- * rest of that line and every header (found by tests/fuzz/fuzz_http): an answer that is not
- * HTTP and reflects the client's headers. rmmsim writes the whole reply instead, in its own
- * error format (F-CORE-009). */
-static int http_error(struct mg_connection *conn, int status, const char *errmsg)
+/* Marks a connection (civetweb's user connection data) whose last request rmmsim answered
+ * itself outside the route handlers. */
+static char answered_outside_handlers;
+
+/* Writes {"error": message, "status": status} and closes the connection: for requests that
+ * civetweb itself refuses, so never reach handle_request. The journal sees them too
+ * (F-CTL-020), with what civetweb parsed of the head. */
+static void reply_outside_handlers(struct mg_connection *conn, int status, const char *message)
 {
-    (void)errmsg;
-    const char *text = http_status_text(status);
-    char body[128];
-    int n = snprintf(body, sizeof body, "{\"error\":\"%s\",\"status\":%d}", text, status);
-    /* F-CTL-020: the journal sees these too, with what civetweb parsed of the head. */
+    char body[256];
+    int n = snprintf(body, sizeof body, "{\"error\":\"%s\",\"status\":%d}", message, status);
     const struct http_server *srv = mg_get_user_data(mg_get_context(conn));
     if (srv && srv->app->record) {
         const struct mg_request_info *ri = mg_get_request_info(conn);
@@ -310,8 +309,38 @@ static int http_error(struct mg_connection *conn, int status, const char *errmsg
     mg_printf(conn,
               "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
               "Connection: close\r\n\r\n%s",
-              status, text, n, body);
+              status, http_status_text(status), n, body);
+    mg_set_user_connection_data(conn, &answered_outside_handlers);
+}
+
+/* civetweb's own error replies: a request it cannot parse, a head too large. Its status line
+ * prints the request's version field as parsed, which after a malformed request line is the
+ * rest of that line and every header (found by tests/fuzz/fuzz_http): an answer that is not
+ * HTTP and reflects the client's headers. rmmsim writes the whole reply instead, in its own
+ * error format (F-CORE-009). */
+static int http_error(struct mg_connection *conn, int status, const char *errmsg)
+{
+    (void)errmsg;
+    reply_outside_handlers(conn, status, http_status_text(status));
     return 0;
+}
+
+/* civetweb 1.15 reads a request whose target is "*" or an absolute URI ("GET http://host/path",
+ * the form a proxy gets) and closes the connection without answering: its source says "TODO"
+ * there (found by tests/fuzz/fuzz_http). Such a request is the connection's last, and its
+ * target is still in the request info when civetweb closes the connection: rmmsim answers it
+ * 400 then (F-CORE-017). */
+static void connection_close(const struct mg_connection *conn)
+{
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    if (!ri || !ri->request_uri || ri->local_uri ||
+        mg_get_user_connection_data(conn) == &answered_outside_handlers)
+        return;
+    /* civetweb's callback takes a const connection; writing the reply is still allowed here
+     * (the socket is open until after this call). */
+    reply_outside_handlers((struct mg_connection *)conn, 400,
+                           "Bad Request: the request target must be a path, such as /graphql "
+                           "(not * or an absolute URI)");
 }
 
 /* civetweb logs its own errors through this callback; route them into our log. */
@@ -412,6 +441,7 @@ int http_server_start(const struct http_server_config *cfg, const struct http_ap
     struct mg_callbacks callbacks = { 0 };
     callbacks.log_message = log_message;
     callbacks.http_error = http_error;
+    callbacks.connection_close = connection_close;
     char mg_err[256] = "";
     struct mg_error_data error = { .text = mg_err, .text_buffer_size = sizeof mg_err };
     struct mg_init_data init = {

@@ -1,6 +1,7 @@
 /* Requests civetweb itself refuses before rmmsim routes them (a malformed request line, a head
  * too large) get a well-formed reply in rmmsim's own error format, which reflects nothing of
- * the request (F-CORE-009; found by tests/fuzz/fuzz_http). Raw sockets: libcurl cannot send
+ * the request (F-CORE-009), and so do the targets it reads but does not route (F-CORE-017);
+ * both found by tests/fuzz/fuzz_http. Raw sockets: libcurl cannot send
  * such requests. */
 #include "testlib.h"
 
@@ -77,6 +78,59 @@ static void a_head_too_large_is_refused_cleanly(void **state)
     free(request);
 }
 
+#define TARGET_ERROR                                                                         \
+    "{\"error\":\"Bad Request: the request target must be a path, such as /graphql (not * or "   \
+    "an absolute URI)\",\"status\":400}"
+
+/* F-CORE-017: civetweb reads a "*" or absolute-URI target and closes without a word; rmmsim
+ * answers 400, once, whatever the method (found by tests/fuzz/fuzz_http). */
+static void targets_civetweb_does_not_route_are_a_clean_400(void **state)
+{
+    (void)state;
+    static const char *const requests[] = {
+        "POST * HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n\n\n\n\nn\"",
+        "OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET http://example.com/__admin/health HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET https://127.0.0.1/graphql HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    };
+    for (size_t i = 0; i < sizeof requests / sizeof requests[0]; i++) {
+        char *reply = tl_raw_exchange(sim, requests[i], strlen(requests[i]));
+        assert_clean_error(reply, "HTTP/1.1 400 Bad Request\r\n", TARGET_ERROR);
+        free(reply);
+    }
+}
+
+/* After requests answered on a keep-alive connection, the 400 answers the "*" one only. */
+static void a_star_target_after_keep_alive_requests(void **state)
+{
+    (void)state;
+    static const char request[] = "GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n"
+                                  "GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n"
+                                  "GET * HTTP/1.1\r\nHost: x\r\n\r\n";
+    char *reply = tl_raw_exchange(sim, request, strlen(request));
+    const char *third = reply;
+    for (int i = 0; i < 2; i++) {
+        if (strncmp(third, "HTTP/1.1 200 OK\r\n", 17) != 0)
+            fail_msg("reply %d begins \"%.80s\"", i + 1, third);
+        third = strstr(third, "{\"status\":\"ok\"}");
+        assert_non_null(third);
+        third += strlen("{\"status\":\"ok\"}");
+    }
+    assert_clean_error(third, "HTTP/1.1 400 Bad Request\r\n", TARGET_ERROR);
+    free(reply);
+}
+
+/* A request civetweb refuses itself is answered once, not again when the connection closes. */
+static void a_refused_request_is_answered_once(void **state)
+{
+    (void)state;
+    static const char request[] = "GET /a b HTTP/1.1\r\nHost: x\r\n\r\n";
+    char *reply = tl_raw_exchange(sim, request, strlen(request));
+    assert_clean_error(reply, "HTTP/1.1 400 Bad Request\r\n",
+                       "{\"error\":\"Bad Request\",\"status\":400}");
+    free(reply);
+}
+
 /* The server goes on serving after each of them. */
 static void the_server_keeps_serving(void **state)
 {
@@ -93,6 +147,9 @@ int main(void)
         cmocka_unit_test(a_space_in_the_path_is_a_clean_400),
         cmocka_unit_test(a_request_line_of_garbage_is_a_clean_400),
         cmocka_unit_test(a_head_too_large_is_refused_cleanly),
+        cmocka_unit_test(targets_civetweb_does_not_route_are_a_clean_400),
+        cmocka_unit_test(a_star_target_after_keep_alive_requests),
+        cmocka_unit_test(a_refused_request_is_answered_once),
         cmocka_unit_test(the_server_keeps_serving),
     };
     return cmocka_run_group_tests(tests, start, stop);
