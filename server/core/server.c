@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,11 +61,38 @@ static void body_free(void *p)
 
 /* Reads the whole body (Content-Length or chunked) into a heap buffer the arena frees. Returns RM_ELIMIT past max_body,
  * RM_EIO on a broken stream, RM_ENOMEM. */
+/* Whether every Content-Length header is digits only and all say the same (RFC 9112 section
+ * 6.3). civetweb reads "7-ti" as 7 and takes the first of two that differ: a request like that
+ * is malformed, and guessing its body's end would misread it (F-CORE-018). */
+static bool content_length_sound(const struct mg_request_info *ri)
+{
+    bool seen = false;
+    unsigned long long length = 0;
+    for (int i = 0; i < ri->num_headers; i++) {
+        const char *value = ri->http_headers[i].value;
+        if (strcasecmp(ri->http_headers[i].name, "Content-Length") != 0)
+            continue;
+        if (!value)
+            return false;
+        value += strspn(value, " \t"); /* optional whitespace around the value is allowed */
+        size_t digits = strspn(value, "0123456789");
+        if (digits == 0 || digits > 18 || value[digits + strspn(value + digits, " \t")] != '\0')
+            return false;
+        unsigned long long n = strtoull(value, NULL, 10);
+        if (seen && n != length)
+            return false;
+        seen = true, length = n;
+    }
+    return true;
+}
+
 static int read_body(struct mg_connection *conn, struct http_req *req, size_t max_body)
 {
     const struct mg_request_info *ri = mg_get_request_info(conn);
     req->body = "";
     req->body_len = 0;
+    if (!content_length_sound(ri))
+        return RM_EIO;
     if (ri->content_length == 0)
         return RM_OK;
     if (ri->content_length > 0 && (unsigned long long)ri->content_length > max_body)

@@ -131,6 +131,42 @@ static void a_refused_request_is_answered_once(void **state)
     free(reply);
 }
 
+/* F-CORE-018: a Content-Length that is not digits, or two that differ, make the request
+ * malformed: 400 in the API's own format, though civetweb alone would read "7-ti" as 7 and
+ * take the first of two (each body below is exactly what that reading wants). Whitespace
+ * around the digits is allowed. */
+static void an_unsound_content_length_is_a_400(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *request, *status_line, *body;
+    } cases[] = {
+        { "POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          "Content-Length: 7-ti\r\n\r\n{\"a\":1}",
+          "HTTP/1.1 400 Bad Request\r\n", "{\"errors\":[{\"message\":\"Malformed request\"}]}" },
+        { "POST /api-client.php HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+          "Content-Length: 5\r\n\r\n{}",
+          "HTTP/1.1 400 Bad Request\r\n", "" },
+        { "POST /rpcnew/api/msp/user/invite HTTP/1.1\r\nHost: x\r\nContent-Length: +2\r\n\r\n{}",
+          "HTTP/1.1 400 Bad Request\r\n",
+          "{\"status\":\"BAD_REQUEST\",\"code\":400,\"errorsCount\":1,\"errors\":[{\"description\":"
+          "\"FAILED\"}]}" },
+        { "POST /rpcnew/api/msp/user/invite HTTP/1.1\r\nHost: x\r\nContent-Length:  2 \r\n"
+          "Content-Length: 02\r\n\r\n{}",
+          "HTTP/1.1 401 Unauthorized\r\n", NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *reply = tl_raw_exchange(sim, cases[i].request, strlen(cases[i].request));
+        if (strncmp(reply, cases[i].status_line, strlen(cases[i].status_line)) != 0)
+            fail_msg("case %zu: the reply begins \"%.80s\"", i, reply);
+        const char *body = strstr(reply, "\r\n\r\n");
+        assert_non_null(body);
+        if (cases[i].body)
+            assert_string_equal(body + 4, cases[i].body);
+        free(reply);
+    }
+}
+
 /* The server goes on serving after each of them. */
 static void the_server_keeps_serving(void **state)
 {
@@ -150,6 +186,7 @@ int main(void)
         cmocka_unit_test(targets_civetweb_does_not_route_are_a_clean_400),
         cmocka_unit_test(a_star_target_after_keep_alive_requests),
         cmocka_unit_test(a_refused_request_is_answered_once),
+        cmocka_unit_test(an_unsound_content_length_is_a_400),
         cmocka_unit_test(the_server_keeps_serving),
     };
     return cmocka_run_group_tests(tests, start, stop);
