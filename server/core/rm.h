@@ -134,5 +134,13 @@ int rm_base64_decode(const char *s, size_t len, unsigned char *out, size_t *out_
 void rm_base64_encode(const unsigned char *in, size_t len, char *out);
 /* Fills out with 2 * nbytes random hex digits and a NUL (getrandom; never blocks after boot). */
 int rm_random_hex(char *out, size_t nbytes);
+/* Whether v is a whole number that int64_t holds (NaN and the infinities are not); if so,
+ * *out gets it. Casting any other double to an integer is undefined behaviour, and a JSON
+ * number can be any double. */
+bool rm_double_to_int64(double v, int64_t *out);
+/* A JSON number as the backends print one they read as text: a whole number in int64_t's
+ * range as an integer ("42"), any other with 17 significant digits ("1e+20"). */
+#define RM_NUMBER_TEXT_MAX 32
+void rm_number_text(double v, char out[RM_NUMBER_TEXT_MAX]);
 
 #endif

@@ -1,9 +1,10 @@
 /*
- * Text checks every API needs: UTF-8 well-formedness and length, e-mail syntax, and
- * random tokens for links and ids.
+ * Text checks every API needs: UTF-8 well-formedness and length, e-mail syntax, random
+ * tokens for links and ids, and JSON numbers as whole numbers and as text.
  */
 #include "core/rm.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -185,4 +186,25 @@ void rm_base64_encode(const unsigned char *in, size_t len, char *out)
         out[o++] = i + 2 < len ? alphabet[v & 63] : '=';
     }
     out[o] = '\0';
+}
+
+bool rm_double_to_int64(double v, int64_t *out)
+{
+    /* -2^63 is exact as a double; 2^63 is the first double past the range. */
+    if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0))
+        return false;
+    int64_t whole = (int64_t)v;
+    if ((double)whole != v)
+        return false;
+    *out = whole;
+    return true;
+}
+
+void rm_number_text(double v, char out[RM_NUMBER_TEXT_MAX])
+{
+    int64_t whole;
+    if (rm_double_to_int64(v, &whole))
+        snprintf(out, RM_NUMBER_TEXT_MAX, "%lld", (long long)whole);
+    else
+        snprintf(out, RM_NUMBER_TEXT_MAX, "%.17g", v);
 }

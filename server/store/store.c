@@ -43,6 +43,7 @@ static struct store_tenant *tenant_new(struct store *st, const char *id)
      * cannot mistake a recreated tenant, or another rmmsim's, for this one). */
     static atomic_uint_fast64_t next_base;
     atomic_init(&t->generation, atomic_fetch_add(&next_base, 1) << 32);
+    atomic_init(&t->epoch, atomic_load(&t->generation));
     rm_clock_init(&t->own_clock);
     t->clock = strcmp(id, STORE_DEFAULT_TENANT) == 0 ? rm_clock_process() : &t->own_clock;
     return t;
@@ -504,7 +505,8 @@ int store_tenant_reset(struct store_tenant *t, const char *fixture, char *err, s
      * before the next statement (store_tenant_lock). Not now: the first statement after a
      * restore loads the schema (~0.3 ms), which that request would pay anyway. */
     t->issue_pending = rc == RM_OK && t->seed[0];
-    atomic_fetch_add(&t->generation, 1); /* even a failed restore may have changed data */
+    /* Even a failed restore may have changed data. */
+    atomic_store(&t->epoch, atomic_fetch_add(&t->generation, 1) + 1);
     pthread_mutex_unlock(&t->lock);
     return rc;
 }
@@ -512,6 +514,11 @@ int store_tenant_reset(struct store_tenant *t, const char *fixture, char *err, s
 uint64_t store_tenant_generation(const struct store_tenant *t)
 {
     return atomic_load(&((struct store_tenant *)t)->generation);
+}
+
+uint64_t store_tenant_epoch(const struct store_tenant *t)
+{
+    return atomic_load(&((struct store_tenant *)t)->epoch);
 }
 
 sqlite3 *store_tenant_lock(struct store_tenant *t)

@@ -144,6 +144,11 @@ int store_tenant_list(struct store *st, char ***ids_out, size_t *count_out);
  * across tenants: no two tenants of the process ever share a number. */
 uint64_t store_tenant_generation(const struct store_tenant *t);
 
+/* A number that changes with each reset of the tenant and no other way; like generations,
+ * no two tenants of the process (a deleted one and its namesake included) share one. State
+ * an API keeps for a tenant outside its database, keyed by it, starts afresh with the data. */
+uint64_t store_tenant_epoch(const struct store_tenant *t);
+
 /* Restores a tenant from fixture (NULL = the one it was filled from). Takes the tenant's
  * lock itself; must not be called while holding it. */
 int store_tenant_reset(struct store_tenant *t, const char *fixture, char *err, size_t errlen);

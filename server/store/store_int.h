@@ -28,6 +28,7 @@ struct store_tenant {
     pthread_mutex_t lock;       /* serialises all database work on this tenant */
     atomic_int refs;            /* the registry's reference plus one per request */
     atomic_uint_fast64_t generation; /* bumped by every committed write and every reset */
+    atomic_uint_fast64_t epoch;      /* the generation the last reset (or the creation) began */
     int64_t changes_at_begin;   /* sqlite3_total_changes when the transaction began */
     struct store__cached_stmt *stmts; /* prepared statement cache, under lock */
     size_t nstmts, capstmts;

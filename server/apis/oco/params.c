@@ -69,10 +69,9 @@ const char *oco_param_str(struct oco_call *call, const char *key, const char *de
     if (cJSON_IsFalse(v))
         return "";
     if (cJSON_IsNumber(v)) {
-        double d = v->valuedouble;
-        if (d == (double)(int64_t)d)
-            return rm_arena_printf(&call->req->arena, "%lld", (long long)d);
-        return rm_arena_printf(&call->req->arena, "%.17g", d);
+        char text[RM_NUMBER_TEXT_MAX];
+        rm_number_text(v->valuedouble, text);
+        return rm_arena_strdup(&call->req->arena, text);
     }
     return NULL;
 }
@@ -148,11 +147,8 @@ int oco_php_compare(const cJSON *v, double n)
     if (cJSON_IsString(v)) {
         if (numeric_string(v->valuestring, &d))
             return sign(d - n);
-        char text[32]; /* the number as PHP prints it */
-        if (n == (double)(int64_t)n)
-            snprintf(text, sizeof text, "%lld", (long long)n);
-        else
-            snprintf(text, sizeof text, "%.17g", n);
+        char text[RM_NUMBER_TEXT_MAX]; /* the number as PHP prints it */
+        rm_number_text(n, text);
         return sign((double)strcmp(v->valuestring, text));
     }
     /* bool and null compare as booleans; arrays are always greater than numbers */

@@ -173,12 +173,8 @@ static void stringify_numbers(cJSON *v)
 {
     for (cJSON *c = v->child; c; c = c->next) {
         if (cJSON_IsNumber(c)) {
-            char num[32];
-            double d = c->valuedouble;
-            if (d == (double)(int64_t)d)
-                snprintf(num, sizeof num, "%lld", (long long)d);
-            else
-                snprintf(num, sizeof num, "%.17g", d);
+            char num[RM_NUMBER_TEXT_MAX];
+            rm_number_text(c->valuedouble, num);
             char *text = strdup(num); /* freed by cJSON_Delete (default hooks) */
             if (text) {
                 c->type = cJSON_String;

@@ -17,6 +17,8 @@ static const char jwt_secret[] = "rmmsim-pcvisit-hs256-test-secret";
 #define JWT_LIFETIME_S 3600
 #define JWT_ISSUER "rmmsim-pcvisit"
 #define JWT_AUDIENCE "pcvisit-graphql"
+#define EXP_MIN 0            /* 1970-01-01T00:00:00Z */
+#define EXP_MAX 253402300799 /* 9999-12-31T23:59:59Z */
 /* base64url of {"alg":"HS256","typ":"JWT"}: the only header rmmsim signs or accepts. */
 static const char jwt_header[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 
@@ -136,14 +138,19 @@ static void authenticate(struct pcv__ctx *ctx)
     const cJSON *pair = cJSON_GetObjectItemCaseSensitive(claims, "pair");
     const char *sub = claim_string(claims, "sub");
     const char *cuuid = claim_string(claims, "customerUuid");
-    if (!cJSON_IsNumber(exp) || !cJSON_IsNumber(pair) || !sub || !cuuid) {
+    /* Signed with a key anyone can read, so claims are checked as hostile input: whole
+     * numbers only, and an exp from 1970 to the last second of year 9999. */
+    int64_t exp_s, pair_id;
+    if (!cJSON_IsNumber(exp) || !rm_double_to_int64(exp->valuedouble, &exp_s) ||
+        exp_s < EXP_MIN || exp_s > EXP_MAX || !cJSON_IsNumber(pair) ||
+        !rm_double_to_int64(pair->valuedouble, &pair_id) || !sub || !cuuid) {
         deny(ctx, "AccessDenied", "the JWT lacks the claims rmmsim issues");
         return;
     }
     /* F-PCV-061: expired from the second exp names on (RFC 7519 4.1.4). */
-    if ((double)(rm_clock_now_ms() / 1000) >= exp->valuedouble) {
+    if (rm_clock_now_ms() / 1000 >= exp_s) {
         char when[32];
-        rm_clock_format_iso((int64_t)exp->valuedouble * 1000, when);
+        rm_clock_format_iso(exp_s * 1000, when);
         deny(ctx, "TokenExpired",
              rm_arena_printf(a, "the JWT expired at %s; get a new one with SiRetrieveSignedJwt",
                              when));
@@ -152,7 +159,7 @@ static void authenticate(struct pcv__ctx *ctx)
     ctx->caller = (struct pcv__caller){.sub = sub,
                                        .customer_uuid = cuuid,
                                        .email = claim_string(claims, "email"),
-                                       .pair_id = (int64_t)pair->valuedouble};
+                                       .pair_id = pair_id};
     ctx->authenticated = true;
 }
 
@@ -161,7 +168,7 @@ static const cJSON *take_budget(const struct gql_resolve_info *info, int64_t pai
                                 int64_t budget)
 {
     struct pcv__ctx *ctx = info->context;
-    int retry = pcv__ratelimit_take(store_tenant_id(ctx->tenant), pair_id, budget);
+    int retry = pcv__ratelimit_take(ctx->tenant, pair_id, budget);
     if (retry <= 0)
         return NULL;
     return pcv__failure(info, "TimeOut",

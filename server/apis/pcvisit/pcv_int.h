@@ -71,9 +71,9 @@ const cJSON *pcv__si_retrieve_signed_jwt(const struct gql_resolve_info *info);
 const cJSON *pcv__si_retrieve_signed_token_payload(const struct gql_resolve_info *info);
 
 /* ratelimit.c */
-/* Takes one unit of pair's budget for the current minute of rmmsim's clock: 0, or the
- * seconds until the budget refills when it is used up (F-PCV-077). */
-int pcv__ratelimit_take(const char *tenant_id, int64_t pair_id, int64_t budget);
+/* Takes one unit of the tenant's pair's budget for the current minute of rmmsim's clock: 0,
+ * or the seconds until the budget refills when it is used up (F-PCV-077). */
+int pcv__ratelimit_take(const struct store_tenant *tenant, int64_t pair_id, int64_t budget);
 
 /* company.c */
 const cJSON *pcv__ca_retrieve_public_company_data(const struct gql_resolve_info *info);

@@ -1,6 +1,7 @@
 /*
  * The per-token-pair rate limit (reference/pcvisit.md 1.4, "Rate limiting"; F-PCV-077):
- * fixed windows of one minute of rmmsim's clock, counted in memory for the process.
+ * fixed windows of one minute of rmmsim's clock, counted in memory for the process. A
+ * reset of the tenant starts its counts afresh, as it does the tenant's data and clock.
  */
 #include "apis/pcvisit/pcv_int.h"
 
@@ -14,7 +15,8 @@
 struct budget_use {
     char tenant[STORE_TENANT_ID_MAX]; /* "" = a free slot */
     int64_t pair_id;
-    int64_t window; /* the minute counted, in windows since the epoch */
+    uint64_t tenant_epoch; /* store_tenant_epoch when counted: another means a reset since */
+    int64_t window;        /* the minute counted, in minutes since 1970 */
     int64_t used;
 };
 
@@ -42,15 +44,18 @@ static struct budget_use *slot_of(const char *tenant, int64_t pair_id, int64_t w
     return spare;
 }
 
-int pcv__ratelimit_take(const char *tenant_id, int64_t pair_id, int64_t budget)
+int pcv__ratelimit_take(const struct store_tenant *tenant, int64_t pair_id, int64_t budget)
 {
+    const char *tenant_id = store_tenant_id(tenant);
+    uint64_t epoch = store_tenant_epoch(tenant);
     int64_t now = rm_clock_now_ms();
     int64_t window = now >= 0 ? now / WINDOW_MS : (now - WINDOW_MS + 1) / WINDOW_MS;
     int retry = 0;
     pthread_mutex_lock(&uses_lock);
     struct budget_use *u = slot_of(tenant_id, pair_id, window);
-    if (u && u->window != window) {
+    if (u && (u->window != window || u->tenant_epoch != epoch)) {
         u->window = window;
+        u->tenant_epoch = epoch;
         u->used = 0;
     }
     if (u && u->used >= budget) {

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define FIELD_INT_MAX 1000000000000000 /* 10^15: beyond what any integer field means */
+
 const cJSON *rp_body(struct http_req *req, struct http_res *res, enum rp_api api, int type,
                      bool empty_ok)
 {
@@ -55,10 +57,9 @@ bool rp_blank(const char *s)
 /* JSON number text as the backends would see it: integers without a fraction. */
 static const char *number_text(struct http_req *req, const cJSON *item)
 {
-    double v = item->valuedouble;
-    if (v == (double)(int64_t)v)
-        return rm_arena_printf(&req->arena, "%lld", (long long)v);
-    return rm_arena_printf(&req->arena, "%.17g", v);
+    char text[RM_NUMBER_TEXT_MAX];
+    rm_number_text(item->valuedouble, text);
+    return rm_arena_strdup(&req->arena, text);
 }
 
 enum rp_field rp_field_string(struct http_req *req, const cJSON *obj, const char *key,
@@ -100,10 +101,11 @@ enum rp_field rp_field_int(const cJSON *obj, const char *key, int64_t *out)
     if (!item || cJSON_IsNull(item))
         return RP_FIELD_ABSENT;
     if (cJSON_IsNumber(item)) {
-        double v = item->valuedouble;
-        if (v != (double)(int64_t)v || v > 1e15 || v < -1e15)
+        int64_t whole;
+        if (!rm_double_to_int64(item->valuedouble, &whole) || whole > FIELD_INT_MAX ||
+            whole < -FIELD_INT_MAX)
             return RP_FIELD_BAD; /* a fraction, or beyond what any field means */
-        *out = (int64_t)v;
+        *out = whole;
         return RP_FIELD_OK;
     }
     if (cJSON_IsString(item) && parse_int_text(item->valuestring, out))

@@ -5,6 +5,8 @@
 #include "core/rm.h"
 #include "pcv_support.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +68,79 @@ static void good_pair_gets_a_jwt(void **state)
     assert_true(cJSON_GetObjectItem(claims, "exp")->valuedouble == iat + 3600);
     cJSON_Delete(claims);
     cJSON_Delete(reply);
+}
+
+/* in as base64url without padding, appended to out at *len. */
+static void put_base64url(const unsigned char *in, size_t n, char *out, size_t *len)
+{
+    char b64[2048];
+    assert_true(n <= sizeof b64 / 4 * 3 - 3);
+    rm_base64_encode(in, n, b64);
+    for (char *c = b64; *c && *c != '='; c++)
+        out[(*len)++] = *c == '+' ? '-' : *c == '/' ? '_' : *c;
+    out[*len] = '\0';
+}
+
+/* A JWT of the claims, signed with rmmsim's public test key as rmmsim signs (F-PCV-061):
+ * what anyone can make. Static storage. */
+static const char *forge_jwt(const char *claims)
+{
+    static char jwt[2048];
+    static const char header[] = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+    static const char key[] = "rmmsim-pcvisit-hs256-test-secret";
+    size_t len = 0;
+    put_base64url((const unsigned char *)header, strlen(header), jwt, &len);
+    jwt[len++] = '.';
+    put_base64url((const unsigned char *)claims, strlen(claims), jwt, &len);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned mac_len = 0;
+    assert_non_null(HMAC(EVP_sha256(), key, (int)strlen(key), (const unsigned char *)jwt, len,
+                         mac, &mac_len));
+    jwt[len++] = '.';
+    put_base64url(mac, mac_len, jwt, &len);
+    return jwt;
+}
+
+/* F-PCV-061: the test key is public, so a token's claims are hostile input: an exp or pair
+ * that is no whole number, or an exp past year 9999, is AccessDenied (casting such a
+ * number to an integer was undefined behaviour). */
+static void forged_claims_are_access_denied(void **state)
+{
+    (void)state;
+    int64_t now = rm_clock_now_ms() / 1000;
+    const char *claims = "{\"sub\":\"auth0|demo-user\",\"customerUuid\":\"" PCV_DEMO_COMPANY
+                         "\",\"pair\":1,\"exp\":%s}";
+    char text[512], exp[64];
+    /* Forged but sound: rmmsim accepts what it would have issued itself. */
+    snprintf(exp, sizeof exp, "%lld", (long long)now + 100);
+    snprintf(text, sizeof text, claims, exp);
+    cJSON *reply = pcv_gql(sim, forge_jwt(text), company_query, "{\"id\":\"10001\"}");
+    pcv_field(reply, "CaRetrievePublicCompanyData", "Imprint");
+    cJSON_Delete(reply);
+
+    const char *const bad_exp[] = {"-1e300", "1e300", "1.5e19", "-9.3e18", "253402300800",
+                                   "1e999", "\"9999999999\"", "null"};
+    for (size_t i = 0; i < RM_ARRAY_LEN(bad_exp); i++) {
+        snprintf(text, sizeof text, claims, bad_exp[i]);
+        reply = pcv_gql(sim, forge_jwt(text), company_query, "{\"id\":\"10001\"}");
+        const char *why = pcv_expect_failure(reply, "CaRetrievePublicCompanyData", "AccessDenied");
+        if (!strstr(why, "lacks the claims"))
+            fail_msg("exp %s: %s", bad_exp[i], why);
+        cJSON_Delete(reply);
+    }
+    const char *const bad_pair[] = {"1e300", "-1e300", "1.5", "9.3e18"};
+    for (size_t i = 0; i < RM_ARRAY_LEN(bad_pair); i++) {
+        snprintf(exp, sizeof exp, "%lld", (long long)now + 100);
+        snprintf(text, sizeof text,
+                 "{\"sub\":\"auth0|demo-user\",\"customerUuid\":\"" PCV_DEMO_COMPANY
+                 "\",\"pair\":%s,\"exp\":%s}",
+                 bad_pair[i], exp);
+        reply = pcv_gql(sim, forge_jwt(text), company_query, "{\"id\":\"10001\"}");
+        const char *why = pcv_expect_failure(reply, "CaRetrievePublicCompanyData", "AccessDenied");
+        if (!strstr(why, "lacks the claims"))
+            fail_msg("pair %s: %s", bad_pair[i], why);
+        cJSON_Delete(reply);
+    }
 }
 
 /* F-PCV-062: any other pair is AccessDenied. */
@@ -330,6 +405,45 @@ static void rate_limit_per_token_pair(void **state)
     rm_clock_unfreeze();
 }
 
+/* Calls company_query with jwt until the limited pair's budget of 5 is used up: the
+ * number of calls that were answered. */
+static int calls_until_time_out(const char *jwt)
+{
+    for (int answered = 0; answered < 10; answered++) {
+        cJSON *reply = pcv_gql(sim, jwt, company_query, "{\"id\":\"10001\"}");
+        const cJSON *result = pcv_field(reply, "CaRetrievePublicCompanyData", NULL);
+        const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(result, "__typename"));
+        bool timed_out = type && strcmp(type, "Failure") == 0;
+        if (timed_out)
+            pcv_expect_failure(reply, "CaRetrievePublicCompanyData", "TimeOut");
+        cJSON_Delete(reply);
+        if (timed_out)
+            return answered;
+    }
+    return -1;
+}
+
+/* F-PCV-077: a reset of the tenant starts its rate-limit counts afresh, within the same
+ * minute: a test that resets between cases is not limited by the one before. */
+static void rate_limit_starts_afresh_after_a_reset(void **state)
+{
+    (void)state;
+    int64_t instant = (rm_clock_now_ms() / 60000 + 1) * 60000 + 10000;
+    rm_clock_freeze(instant);
+    char jwt[1024];
+    snprintf(jwt, sizeof jwt, "%s",
+             pcv_jwt(sim, "limited-integrator-token", "limited-user-token")); /* call 1 */
+    assert_int_equal(calls_until_time_out(jwt), 4);
+
+    struct tl_response res;
+    tl_post_json(sim, "/__admin/reset", "{}", &res);
+    assert_int_equal(res.status, 200);
+    tl_response_free(&res);
+    rm_clock_freeze(instant); /* the reset set the clock to real time: the same minute again */
+    assert_int_equal(calls_until_time_out(jwt), 5);
+    rm_clock_unfreeze();
+}
+
 /* F-PCV-080: the other built-in fixtures have the built-in pair and its company only. */
 static void empty_fixture_has_the_builtin_pair(void **state)
 {
@@ -357,12 +471,14 @@ int main(void)
         cmocka_unit_test(bad_pair_is_access_denied),
         cmocka_unit_test(token_scalars_take_strings),
         cmocka_unit_test(missing_or_forged_token_is_access_denied),
+        cmocka_unit_test(forged_claims_are_access_denied),
         cmocka_unit_test(expired_token_is_token_expired),
         cmocka_unit_test(introspection_needs_no_token),
         cmocka_unit_test(company_data_by_either_id),
         cmocka_unit_test(find_user_by_mail),
         cmocka_unit_test(signed_token_payload),
         cmocka_unit_test(rate_limit_per_token_pair),
+        cmocka_unit_test(rate_limit_starts_afresh_after_a_reset),
         cmocka_unit_test(empty_fixture_has_the_builtin_pair),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
