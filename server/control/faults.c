@@ -682,6 +682,11 @@ static size_t remove_faults(struct ctl_faults *f, const char *tenant, const char
     return n;
 }
 
+void ctl_faults_forget_tenant(struct ctl_faults *f, const char *id)
+{
+    remove_faults(f, id, NULL);
+}
+
 /* DELETE /__admin/faults[?tenant=ID] */
 void ctl__faults_clear(struct http_req *req, struct http_res *res)
 {

@@ -22,6 +22,10 @@ void ctl_faults_free(struct ctl_faults *f);
  * or a 400 for a bad header). The control plane itself is never faulted. */
 int ctl_fault_apply(struct ctl_faults *f, struct http_req *req, struct http_res *res);
 
+/* Removes the faults registered for the tenant called id (not the all-tenant ones): the
+ * tenant was deleted, and one made again with its id starts without them (F-CTL-074). */
+void ctl_faults_forget_tenant(struct ctl_faults *f, const char *id);
+
 /* Provided by the embedding application: the faults and the APIs behind a request's app. */
 struct ctl_faults *ctl_faults_of(void *app);
 const struct http_api *const *ctl_apis_of(void *app, size_t *n);

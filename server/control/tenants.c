@@ -3,6 +3,7 @@
  * "Tenants"). Each answer describes a tenant as {id, fixture, baseUrl, credentials}.
  */
 #include "control/control_int.h"
+#include "control/faults.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -148,7 +149,7 @@ void ctl__tenant_show(struct http_req *req, struct http_res *res)
 }
 
 /* DELETE /__admin/tenants/{id}: requests using it finish first (the store counts them);
- * F-CTL-001: the default tenant always exists. */
+ * F-CTL-001: the default tenant always exists. F-CTL-074: its faults go with it. */
 void ctl__tenant_delete(struct http_req *req, struct http_res *res)
 {
     const char *id = req->path_params[0];
@@ -163,6 +164,7 @@ void ctl__tenant_delete(struct http_req *req, struct http_res *res)
         path_tenant(req, res); /* answers the 404 */
         return;
     }
+    ctl_faults_forget_tenant(ctl_faults_of(req->app), id);
     cJSON *out = cJSON_CreateObject();
     cJSON_AddStringToObject(out, "status", "ok");
     cJSON_AddStringToObject(out, "deleted", id);

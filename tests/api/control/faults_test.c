@@ -1,7 +1,8 @@
 /*
  * Tests server/control/faults.c over real HTTP: every fault action (named vendor error, raw
  * reply, delay, drop, truncation) on each of the four APIs, registered and by header;
- * count, probability and per-tenant matching; bad specs; /__admin/errors (F-CTL-030..037).
+ * count, probability and per-tenant matching; bad specs; /__admin/errors (F-CTL-030..037);
+ * a deleted tenant's faults (F-CTL-074).
  */
 #include "ctl_support.h"
 
@@ -473,6 +474,46 @@ static void tenant_a_does_not_fault_b(void **state)
     ctl_tenant_delete(ctl_sim, b.id);
 }
 
+/* Number of faults GET /__admin/faults?tenant=id lists. */
+static int faults_listed(const char *id)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/__admin/faults?tenant=%s", id);
+    cJSON *listed;
+    assert_int_equal(ctl_admin(ctl_sim, BY_KEY, "GET", path, NULL, &listed), 200);
+    int n = cJSON_GetArraySize(ctl_get(listed, "faults"));
+    cJSON_Delete(listed);
+    return n;
+}
+
+/* F-CTL-074: deleting a tenant deletes its faults (ids are never reused, so they could only
+ * pile up); other tenants keep theirs. */
+static void deleting_a_tenant_forgets_its_faults(void **state)
+{
+    (void)state;
+    struct ctl_tenant gone, other;
+    assert_int_equal(ctl_tenant_create(ctl_sim, NULL, &gone), 201);
+    assert_int_equal(ctl_tenant_create(ctl_sim, NULL, &other), 201);
+    char prefix[80], json[160];
+    snprintf(prefix, sizeof prefix, "/t/%s", gone.id);
+    add_fault(prefix, "{\"api\":\"oco\",\"error\":\"NOT_FOUND\",\"count\":5}");
+    snprintf(json, sizeof json, "{\"tenant\":\"%s\",\"api\":\"pcvisit\",\"drop\":true}",
+             gone.id);
+    add_fault(NULL, json);
+    snprintf(json, sizeof json, "{\"tenant\":\"%s\",\"api\":\"oco\",\"status\":500}",
+             other.id);
+    add_fault(NULL, json);
+    add_fault(NULL, "{\"tenant\":\"*\",\"api\":\"oco\",\"status\":500,\"path\":\"/none\"}");
+    assert_int_equal(faults_listed(gone.id), 2);
+
+    ctl_tenant_delete(ctl_sim, gone.id);
+    assert_int_equal(faults_listed(gone.id), 0);
+    assert_int_equal(faults_listed(other.id), 1);
+    assert_int_equal(faults_listed("*"), 1); /* the all-tenant one stays */
+    ctl_tenant_delete(ctl_sim, other.id);
+    assert_int_equal(faults_listed(other.id), 0);
+}
+
 /* F-CTL-032: operation, method and path narrow a fault; F-CTL-030: each request takes the
  * oldest fault that matches. */
 static void operation_method_and_path_match(void **state)
@@ -649,6 +690,7 @@ int main(void)
         cmocka_unit_test_setup(count_runs_out, setup_each),
         cmocka_unit_test_setup(probability_zero_one_and_seed, setup_each),
         cmocka_unit_test_setup(tenant_a_does_not_fault_b, setup_each),
+        cmocka_unit_test_setup(deleting_a_tenant_forgets_its_faults, setup_each),
         cmocka_unit_test_setup(operation_method_and_path_match, setup_each),
         cmocka_unit_test_setup(header_wins_and_spares_registered, setup_each),
         cmocka_unit_test_setup(bad_specs_are_400, setup_each),
