@@ -31,6 +31,8 @@ static const char usage_text[] =
     "  --max-body BYTES       largest request body accepted; larger gets 413 (default 1048576)\n"
     "  --journal-size N       requests kept for GET /__admin/requests, 0-100000; 0 records\n"
     "                         nothing (default 1000)\n"
+    "  --max-tenants N        tenants POST /__admin/tenants may make besides the default one,\n"
+    "                         1-100000; more get 409 (default 1000, ~1.6 MB each)\n"
     "  --no-admin             turn the control plane off: /__admin/ paths answer 404\n"
     "  --admin-token TOKEN    control-plane requests need 'Authorization: Bearer TOKEN', else\n"
     "                         401 (/__admin/health and the admin page's files stay open)\n"
@@ -39,13 +41,13 @@ static const char usage_text[] =
     "\n"
     "Each option can also be set by an environment variable: RMMSIM_LISTEN, RMMSIM_DB,\n"
     "RMMSIM_FIXTURE, RMMSIM_THREADS, RMMSIM_LOG_LEVEL, RMMSIM_MAX_BODY, RMMSIM_JOURNAL_SIZE,\n"
-    "RMMSIM_NO_ADMIN (1 or 0), RMMSIM_ADMIN_TOKEN. Flags win.\n"
+    "RMMSIM_MAX_TENANTS, RMMSIM_NO_ADMIN (1 or 0), RMMSIM_ADMIN_TOKEN. Flags win.\n"
     "\n"
     "Served paths: /rpcnew/api/msp/ (RemotePC Enterprise), /rpc-api/reseller/private/user/\n"
     "(RemotePC Reseller), /graphql (pcvisit), /api-client.php (OCO), /__admin/ (control plane).\n";
 
 enum { OPT_LISTEN = 1, OPT_DB, OPT_FIXTURE, OPT_THREADS, OPT_LOG_LEVEL, OPT_MAX_BODY,
-       OPT_JOURNAL_SIZE, OPT_NO_ADMIN, OPT_ADMIN_TOKEN, OPT_HELP, OPT_VERSION };
+       OPT_JOURNAL_SIZE, OPT_MAX_TENANTS, OPT_NO_ADMIN, OPT_ADMIN_TOKEN, OPT_HELP, OPT_VERSION };
 
 static const struct option long_options[] = {
     { "listen", required_argument, NULL, OPT_LISTEN },
@@ -55,6 +57,7 @@ static const struct option long_options[] = {
     { "log-level", required_argument, NULL, OPT_LOG_LEVEL },
     { "max-body", required_argument, NULL, OPT_MAX_BODY },
     { "journal-size", required_argument, NULL, OPT_JOURNAL_SIZE },
+    { "max-tenants", required_argument, NULL, OPT_MAX_TENANTS },
     { "no-admin", no_argument, NULL, OPT_NO_ADMIN },
     { "admin-token", required_argument, NULL, OPT_ADMIN_TOKEN },
     { "help", no_argument, NULL, OPT_HELP },
@@ -70,8 +73,8 @@ static const struct {
     { OPT_LISTEN, "RMMSIM_LISTEN" },       { OPT_DB, "RMMSIM_DB" },
     { OPT_FIXTURE, "RMMSIM_FIXTURE" },     { OPT_THREADS, "RMMSIM_THREADS" },
     { OPT_LOG_LEVEL, "RMMSIM_LOG_LEVEL" }, { OPT_MAX_BODY, "RMMSIM_MAX_BODY" },
-    { OPT_JOURNAL_SIZE, "RMMSIM_JOURNAL_SIZE" }, { OPT_NO_ADMIN, "RMMSIM_NO_ADMIN" },
-    { OPT_ADMIN_TOKEN, "RMMSIM_ADMIN_TOKEN" },
+    { OPT_JOURNAL_SIZE, "RMMSIM_JOURNAL_SIZE" }, { OPT_MAX_TENANTS, "RMMSIM_MAX_TENANTS" },
+    { OPT_NO_ADMIN, "RMMSIM_NO_ADMIN" },         { OPT_ADMIN_TOKEN, "RMMSIM_ADMIN_TOKEN" },
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -142,6 +145,11 @@ static int apply_option(struct rmmsim_options *opts, int opt, const char *value,
         if (!parse_number(value, 0, 100000, &n))
             return usage_error("invalid journal size '%s' (want 0 to 100000 requests)", value);
         opts->journal_size = (size_t)n;
+        return 0;
+    case OPT_MAX_TENANTS:
+        if (!parse_number(value, 1, 100000, &n))
+            return usage_error("invalid tenant limit '%s' (want 1 to 100000 tenants)", value);
+        opts->max_tenants = (size_t)n;
         return 0;
     case OPT_NO_ADMIN: /* the flag has no value; RMMSIM_NO_ADMIN is 1 or 0 */
         if (!value)

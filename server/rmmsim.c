@@ -249,6 +249,7 @@ void rmmsim_options_init(struct rmmsim_options *opts)
         .log_level = "info",
         .max_body = 1u << 20,
         .journal_size = 1000,
+        .max_tenants = STORE_MAX_TENANTS,
     };
 }
 
@@ -273,6 +274,7 @@ struct rmmsim *rmmsim_start(const struct rmmsim_options *opts, char *err, size_t
         .nsections = store_nsections,
         .prebuilt = prebuilt,
         .nprebuilt = nprebuilt,
+        .max_tenants = opts->max_tenants,
     };
     if (store_open(&so, &sim->store, err, errlen) != RM_OK)
         goto fail;
@@ -282,6 +284,10 @@ struct rmmsim *rmmsim_start(const struct rmmsim_options *opts, char *err, size_t
     }
     if (!(sim->cache = http_cache_new())) {
         snprintf(err, errlen, "out of memory");
+        goto fail;
+    }
+    if (opts->max_tenants > 100000) {
+        snprintf(err, errlen, "max tenants %zu is over the limit of 100000", opts->max_tenants);
         goto fail;
     }
     if (opts->journal_size > 100000) {

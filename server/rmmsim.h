@@ -30,6 +30,8 @@ struct rmmsim_options {
     const char *log_level; /* "debug", "info" (default: one line per request), "warn", "error", "off" */
     size_t max_body;       /* request bodies larger than this get 413. Default 1 MiB */
     size_t journal_size;   /* requests /__admin/requests keeps, 0-100000 (0: none). Default 1000 */
+    size_t max_tenants;    /* tenants POST /__admin/tenants may make besides the default one,
+                            * 1-100000; beyond, 409. 0 or unset: 1000 */
     int no_admin;          /* non-zero: no control plane; /__admin/ paths get 404. Default 0 */
     const char *admin_token; /* non-NULL, non-empty: /__admin/ requests (all but /__admin/health
                               * and the page's static files) need "Authorization: Bearer TOKEN",

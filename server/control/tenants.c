@@ -66,7 +66,7 @@ static bool body_fixture(struct http_req *req, struct http_res *res, const char 
 /* A store error as the control plane's JSON error. */
 static void reply_store_error(struct http_req *req, struct http_res *res, int rc, const char *err)
 {
-    int status = rc == RM_ENOTFOUND ? 404 : rc == RM_EINVAL ? 400 : 500;
+    int status = rc == RM_ENOTFOUND ? 404 : rc == RM_EINVAL ? 400 : rc == RM_ELIMIT ? 409 : 500;
     http_res_error_json(req, res, status, rm_arena_strdup(&req->arena, err));
 }
 

@@ -288,6 +288,7 @@ int store_open(const struct store_options *opts, struct store **out, char *err, 
     st->nsections = opts->nsections;
     st->prebuilt = opts->prebuilt;
     st->nprebuilt = opts->nprebuilt;
+    st->max_tenants = opts->max_tenants ? opts->max_tenants : STORE_MAX_TENANTS;
     pthread_mutex_init(&st->lock, NULL);
     int rc = RM_ENOMEM;
     st->captenants = 8;
@@ -396,13 +397,10 @@ const char *store_tenant_fixture(const struct store_tenant *t)
     return t->fixture;
 }
 
-int store_tenant_create(struct store *st, const char *fixture, char id_out[STORE_TENANT_ID_MAX],
-                        char *err, size_t errlen)
+/* The body of store_tenant_create: tenant number n, filled from fixture and listed. */
+static int make_tenant(struct store *st, unsigned n, const char *fixture,
+                       char id_out[STORE_TENANT_ID_MAX], char *err, size_t errlen)
 {
-    err[0] = '\0';
-    pthread_mutex_lock(&st->lock);
-    unsigned n = ++st->next_tenant;
-    pthread_mutex_unlock(&st->lock);
     char id[STORE_TENANT_ID_MAX];
     snprintf(id, sizeof id, "t%u", n);
     unsigned char rnd[8];
@@ -451,6 +449,30 @@ int store_tenant_create(struct store *st, const char *fixture, char id_out[STORE
     }
     snprintf(id_out, STORE_TENANT_ID_MAX, "%s", id);
     return RM_OK;
+}
+
+int store_tenant_create(struct store *st, const char *fixture, char id_out[STORE_TENANT_ID_MAX],
+                        char *err, size_t errlen)
+{
+    err[0] = '\0';
+    pthread_mutex_lock(&st->lock);
+    /* Counted with the ones being made, so that creates racing each other stay within it. */
+    bool full = st->ntenants - 1 + st->creating >= st->max_tenants;
+    unsigned n = full ? 0 : ++st->next_tenant;
+    st->creating += !full;
+    pthread_mutex_unlock(&st->lock);
+    if (full) {
+        snprintf(err, errlen,
+                 "%zu tenants exist besides the default one, the most rmmsim keeps "
+                 "(--max-tenants): delete those you are done with (DELETE /__admin/tenants/{id})",
+                 st->max_tenants);
+        return RM_ELIMIT;
+    }
+    int rc = make_tenant(st, n, fixture, id_out, err, errlen);
+    pthread_mutex_lock(&st->lock);
+    st->creating--;
+    pthread_mutex_unlock(&st->lock);
+    return rc;
 }
 
 int store_tenant_delete(struct store *st, const char *id)

@@ -77,7 +77,10 @@ struct store_options {
     size_t nsections;
     const struct store_prebuilt *prebuilt; /* built-in fixtures already loaded, or NULL */
     size_t nprebuilt;
+    size_t max_tenants; /* tenants besides the default one at once; 0 = STORE_MAX_TENANTS */
 };
+
+#define STORE_MAX_TENANTS 1000 /* the default cap: ~1.6 GB of tenants of the default fixture */
 
 /* sections.c: every API's section, in load order. */
 extern const struct store_section *const store_sections[];
@@ -130,7 +133,8 @@ const char *store_export_credential(const struct store_export *ex, const char *v
                                     const char *builtin, const char *suffix);
 
 /* Creates a memory tenant filled from fixture, with credentials of its own (store_section
- * .issue); writes its new id into id_out. */
+ * .issue); writes its new id into id_out. RM_ELIMIT, with err saying so, when max_tenants
+ * exist besides the default one. */
 int store_tenant_create(struct store *st, const char *fixture, char id_out[STORE_TENANT_ID_MAX],
                         char *err, size_t errlen);
 /* Removes a tenant (not the default one): RM_ENOTFOUND, RM_EINVAL for the default. Requests

@@ -68,6 +68,8 @@ struct store {
     pthread_mutex_t lock;            /* guards tenants[] and snapshots */
     struct store_tenant **tenants;   /* [0] is the default tenant */
     size_t ntenants, captenants;
+    size_t creating;                 /* tenants being made, counted against max_tenants */
+    size_t max_tenants;              /* store_options.max_tenants */
     unsigned next_tenant;            /* for generated ids */
     struct store__route *routes[STORE__ROUTE_BUCKETS]; /* credential index, under lock */
     atomic_size_t nroutes;           /* entries in routes */

@@ -31,6 +31,8 @@ static void help_and_version(void **state)
     expect_exit("--help", 0, "--no-admin"); /* F-CORE-011 */
     expect_exit("--help", 0, "--admin-token TOKEN");
     expect_exit("--help", 0, "RMMSIM_ADMIN_TOKEN");
+    expect_exit("--help", 0, "--max-tenants N"); /* F-CTL-075 */
+    expect_exit("--help", 0, "RMMSIM_MAX_TENANTS");
     expect_exit("--version", 0, "rmmsim " RMMSIM_VERSION);
 }
 
@@ -49,6 +51,8 @@ static void bad_flags_and_values_exit_2_with_usage(void **state)
     expect_exit("--max-body -1", 2, "invalid body limit");
     expect_exit("--journal-size 100001", 2, "invalid journal size '100001'");
     expect_exit("--journal-size -1", 2, "invalid journal size");
+    expect_exit("--max-tenants 0", 2, "invalid tenant limit '0' (want 1 to 100000 tenants)");
+    expect_exit("--max-tenants 100001", 2, "invalid tenant limit '100001'");
     expect_exit("--listen 8080", 2, "invalid listen address '8080'");
     expect_exit("--db ''", 2, "--db needs a path");
     expect_exit("--admin-token ''", 2, "--admin-token needs a token");
@@ -209,7 +213,7 @@ static void environment_sets_options(void **state)
     const char *args[] = { NULL };
     const char *env[] = { "RMMSIM_LISTEN=127.0.0.1:0", "RMMSIM_LOG_LEVEL=off",
                           "RMMSIM_FIXTURE=empty", "RMMSIM_MAX_BODY=10",
-                          "RMMSIM_JOURNAL_SIZE=1", NULL };
+                          "RMMSIM_JOURNAL_SIZE=1", "RMMSIM_MAX_TENANTS=1", NULL };
     tl_spawn(args, env, &p);
     struct tl_response res;
     struct tl_request reset = { .method = "POST", .path = "/__admin/reset" };
@@ -225,6 +229,13 @@ static void environment_sets_options(void **state)
     struct tl_request count = { .method = "GET", .path = "/__admin/requests/count" };
     tl_do_url(p.base_url, &count, &res);
     assert_string_equal(res.body, "{\"count\":1}"); /* RMMSIM_JOURNAL_SIZE=1 (F-CTL-024) */
+    tl_response_free(&res);
+    struct tl_request create = { .method = "POST", .path = "/__admin/tenants" };
+    tl_do_url(p.base_url, &create, &res);
+    assert_int_equal(res.status, 201);
+    tl_response_free(&res);
+    tl_do_url(p.base_url, &create, &res);
+    assert_int_equal(res.status, 409); /* RMMSIM_MAX_TENANTS=1 (F-CTL-075) */
     tl_response_free(&res);
     tl_thread_done();
     assert_int_equal(tl_proc_stop(&p, SIGTERM), 0);

@@ -1,7 +1,8 @@
 /*
  * Tests server/control/tenants.c and the tenant choice of server/rmmsim.c over real HTTP:
  * create, list, show, delete and reset; routing by header, prefix and a tenant's own
- * credentials (F-CTL-001..004); eight tenants driven in parallel stay apart.
+ * credentials (F-CTL-001..004); eight tenants driven in parallel stay apart; the tenant
+ * limit (F-CTL-075).
  */
 #include "ctl_support.h"
 
@@ -544,6 +545,79 @@ static void eight_tenants_in_parallel_stay_apart(void **state)
     cJSON_Delete(j);
 }
 
+/* A create against sim: its status (201 or the error's). */
+static long create_status(struct rmmsim *sim)
+{
+    cJSON *j;
+    long status = ctl_admin(sim, BY_KEY, "POST", "/__admin/tenants", NULL, &j);
+    if (status == 409)
+        expect_error(j, 409, "(--max-tenants): delete those you are done with");
+    cJSON_Delete(j);
+    return status;
+}
+
+struct racer {
+    struct rmmsim *sim;
+    long status;
+};
+
+static void *race_create(void *arg)
+{
+    struct racer *r = arg;
+    r->status = create_status(r->sim);
+    tl_thread_done();
+    return NULL;
+}
+
+/* F-CTL-075: at most max_tenants besides the default one; more is 409 and nothing else
+ * changes; a delete makes room; creates racing each other never pass the limit. */
+static void tenant_limit_refuses_then_makes_room(void **state)
+{
+    (void)state;
+    struct rmmsim_options opts;
+    rmmsim_options_init(&opts);
+    opts.max_tenants = 2;
+    struct rmmsim *sim = tl_start_opts(&opts);
+    struct ctl_tenant a, b;
+    assert_int_equal(ctl_tenant_create(sim, NULL, &a), 201);
+    assert_int_equal(ctl_tenant_create(sim, NULL, &b), 201);
+    cJSON *j;
+    assert_int_equal(ctl_admin(sim, BY_KEY, "POST", "/__admin/tenants", NULL, &j), 409);
+    expect_error(j, 409,
+                 "2 tenants exist besides the default one, the most rmmsim keeps "
+                 "(--max-tenants): delete those you are done with (DELETE /__admin/tenants/{id})");
+    cJSON_Delete(j);
+    assert_int_equal(ctl_admin(sim, BY_KEY, "GET", "/__admin/tenants", NULL, &j), 200);
+    assert_int_equal(cJSON_GetArraySize(ctl_get(j, "tenants")), 3);
+    cJSON_Delete(j);
+    cJSON *users;
+    assert_int_equal(ctl_rp(sim, BY_KEY, a.ent_key, "GET", RP_ENT "user/list", NULL, &users), 200);
+    cJSON_Delete(users);
+
+    ctl_tenant_delete(sim, a.id);
+    struct ctl_tenant c;
+    assert_int_equal(ctl_tenant_create(sim, NULL, &c), 201);
+    assert_int_equal(create_status(sim), 409);
+
+    ctl_tenant_delete(sim, b.id);
+    ctl_tenant_delete(sim, c.id);
+    struct racer racers[8];
+    pthread_t threads[8];
+    for (int i = 0; i < 8; i++) {
+        racers[i] = (struct racer){.sim = sim};
+        assert_int_equal(pthread_create(&threads[i], NULL, race_create, &racers[i]), 0);
+    }
+    int made = 0, refused = 0;
+    for (int i = 0; i < 8; i++) {
+        pthread_join(threads[i], NULL);
+        made += racers[i].status == 201;
+        refused += racers[i].status == 409;
+    }
+    assert_int_equal(made, 2);
+    assert_int_equal(refused, 6);
+    tl_stop(sim);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -559,6 +633,7 @@ int main(void)
         cmocka_unit_test(links_carry_the_tenant),
         cmocka_unit_test(pcvisit_reaches_its_tenant_by_tokens_and_jwt),
         cmocka_unit_test(eight_tenants_in_parallel_stay_apart),
+        cmocka_unit_test(tenant_limit_refuses_then_makes_room),
     };
     return cmocka_run_group_tests(tests, ctl_setup, ctl_teardown);
 }
