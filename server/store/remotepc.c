@@ -422,11 +422,20 @@ static bool ex_key(sqlite3 *db, sqlite3_stmt *s, const struct store_export *ex, 
     for (const cJSON *o = into->child;
          o && strcmp(cJSON_GetObjectItemCaseSensitive(o, "key")->valuestring, key) < 0; o = o->next)
         index++;
-    if (!(index == cJSON_GetArraySize(into) ? cJSON_AddItemToArray(into, k)
-                                            : cJSON_InsertItemInArray(into, index, k))) {
+    /* k goes at index. Not by cJSON_InsertItemInArray: Debian 12's cJSON (1.7.15 with the
+     * CVE-2023-50471 fix backported) refuses every insert inside an array, as upstream 1.7.17
+     * did. The keys after index move behind k instead. */
+    cJSON *tail = cJSON_CreateArray();
+    if (!tail) {
         cJSON_Delete(k);
         return false;
     }
+    while (cJSON_GetArraySize(into) > index)
+        cJSON_AddItemToArray(tail, cJSON_DetachItemFromArray(into, index));
+    cJSON_AddItemToArray(into, k);
+    while (tail->child)
+        cJSON_AddItemToArray(into, cJSON_DetachItemFromArray(tail, 0));
+    cJSON_Delete(tail);
     return true;
 }
 

@@ -317,6 +317,35 @@ static void default_tenant_exports_its_builtin_credentials(void **state)
                      404);
 }
 
+/* F-CTL-051: a created tenant's key is exported as the built-in one, sorted among the
+ * account's other keys, here between two (this was a 500: Debian's cJSON refuses to insert
+ * inside an array). */
+static void issued_key_sorts_between_others(void **state)
+{
+    (void)state;
+    cJSON *j;
+    assert_int_equal(
+        upload_text("{\"name\":\"three.keys\",\"remotepc\":{\"enterprise\":[{\"name\":\"K\","
+                    "\"keys\":[{\"key\":\"demo-enterprise-key\"},{\"key\":\"demo-a\"},"
+                    "{\"key\":\"demo-z\"}]}]}}",
+                    &j),
+        201);
+    cJSON_Delete(j);
+    struct ctl_tenant t;
+    assert_int_equal(ctl_tenant_create(ctl_sim, "{\"fixture\":\"three.keys\"}", &t), 201);
+    struct ctl_route r = {.prefix = t.id};
+    assert_int_equal(ctl_admin(ctl_sim, r, "GET", "/__admin/state", NULL, &j), 200);
+    const cJSON *acct = cJSON_GetArrayItem(ctl_get(ctl_get(j, "remotepc"), "enterprise"), 0);
+    char *keys = cJSON_PrintUnformatted(ctl_get(acct, "keys"));
+    assert_non_null(strstr(keys, "[{\"key\":\"demo-a\",\"owner\":true},{\"key\":"
+                                 "\"demo-enterprise-key\",\"owner\":true},{\"key\":\"demo-z\""));
+    free(keys);
+    cJSON_Delete(j);
+    ctl_tenant_delete(ctl_sim, t.id);
+    assert_int_equal(ctl_admin(ctl_sim, NONE, "DELETE", "/__admin/fixtures/three.keys", NULL, NULL),
+                     200);
+}
+
 /* F-CTL-057: what is not a fixture's stays out: served links, the pcvisit JWT route, the
  * clock. A tenant from the export runs at real time with links of its own. */
 static void export_leaves_out_links_clock_and_routes(void **state)
@@ -494,6 +523,77 @@ static void uploaded_fixture_fills_tenants_and_is_replaced(void **state)
     cJSON_Delete(j);
 }
 
+/* The "uploaded" list of GET /__admin/fixtures as compact JSON text (free it). */
+static char *uploaded_names(void)
+{
+    cJSON *j;
+    assert_int_equal(ctl_admin(ctl_sim, NONE, "GET", "/__admin/fixtures", NULL, &j), 200);
+    char *text = cJSON_PrintUnformatted(ctl_get(j, "uploaded"));
+    cJSON_Delete(j);
+    return text;
+}
+
+/* F-CTL-059: DELETE /__admin/fixtures/{name} forgets an upload; the others keep their order,
+ * tenants filled from it keep their data, and naming it again is 404 until it is uploaded
+ * again. Built-in fixtures cannot be deleted. */
+static void deleted_upload_is_forgotten(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"gone.a", "gone.b", "gone.c"};
+    char doc[256];
+    cJSON *j;
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(doc, sizeof doc, "{\"name\":\"%s\"}", names[i]);
+        assert_int_equal(upload_text(doc, &j), 201);
+        cJSON_Delete(j);
+    }
+    struct ctl_tenant t;
+    assert_int_equal(ctl_tenant_create(ctl_sim, "{\"fixture\":\"gone.b\"}", &t), 201);
+
+    assert_int_equal(ctl_admin(ctl_sim, NONE, "DELETE", "/__admin/fixtures/gone.b", NULL, &j),
+                     200);
+    char *text = cJSON_PrintUnformatted(j);
+    assert_string_equal(text, "{\"status\":\"ok\",\"deleted\":\"gone.b\"}");
+    free(text);
+    cJSON_Delete(j);
+    text = uploaded_names();
+    assert_non_null(strstr(text, "\"gone.a\",\"gone.c\""));
+    assert_null(strstr(text, "gone.b"));
+    free(text);
+
+    /* The tenant keeps its data; what names the fixture again is 404. */
+    struct ctl_route r = {.prefix = t.id};
+    assert_int_equal(ctl_admin(ctl_sim, r, "GET", "/__admin/clock", NULL, NULL), 200);
+    assert_int_equal(ctl_admin(ctl_sim, r, "POST", "/__admin/reset", NULL, &j), 404);
+    assert_non_null(strstr(str(j, "error"), "gone.b"));
+    cJSON_Delete(j);
+    assert_int_equal(ctl_tenant_create(ctl_sim, "{\"fixture\":\"gone.b\"}", NULL), 404);
+    assert_int_equal(ctl_admin(ctl_sim, NONE, "DELETE", "/__admin/fixtures/gone.b", NULL, &j),
+                     404);
+    assert_string_equal(str(j, "error"),
+                        "no uploaded fixture 'gone.b' (GET /__admin/fixtures lists them)");
+    cJSON_Delete(j);
+    assert_int_equal(ctl_admin(ctl_sim, NONE, "DELETE", "/__admin/fixtures/default", NULL, &j),
+                     409);
+    assert_string_equal(str(j, "error"), "'default' is a built-in fixture and cannot be deleted");
+    cJSON_Delete(j);
+
+    /* Uploaded again: new, and last in upload order. */
+    assert_int_equal(upload_text("{\"name\":\"gone.b\"}", &j), 201);
+    assert_false(cJSON_IsTrue(ctl_get(j, "replaced")));
+    cJSON_Delete(j);
+    text = uploaded_names();
+    assert_non_null(strstr(text, "\"gone.a\",\"gone.c\",\"gone.b\"]"));
+    free(text);
+    assert_int_equal(ctl_admin(ctl_sim, r, "POST", "/__admin/reset", NULL, NULL), 200);
+    ctl_tenant_delete(ctl_sim, t.id);
+    for (size_t i = 0; i < 3; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "/__admin/fixtures/%s", names[i]);
+        assert_int_equal(ctl_admin(ctl_sim, NONE, "DELETE", path, NULL, NULL), 200);
+    }
+}
+
 /* F-CTL-055: the body limit of the server bounds an upload (413 from core). */
 static void upload_larger_than_the_body_limit_is_413(void **state)
 {
@@ -532,9 +632,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(round_trip_keeps_every_api_state),
         cmocka_unit_test(default_tenant_exports_its_builtin_credentials),
+        cmocka_unit_test(issued_key_sorts_between_others),
         cmocka_unit_test(export_leaves_out_links_clock_and_routes),
         cmocka_unit_test(invalid_documents_name_the_path),
         cmocka_unit_test(uploaded_fixture_fills_tenants_and_is_replaced),
+        cmocka_unit_test(deleted_upload_is_forgotten),
         cmocka_unit_test(upload_larger_than_the_body_limit_is_413),
     };
     return cmocka_run_group_tests(tests, ctl_setup, ctl_teardown);
