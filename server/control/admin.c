@@ -57,6 +57,7 @@ static const struct http_route admin_routes[] = {
     { HTTP_POST, "/__admin/reset", reset, 0, NULL },
     { HTTP_GET, "/__admin/fixtures", ctl__fixture_list, CTL_ROUTE_NO_TENANT, NULL },
     { HTTP_POST, "/__admin/fixtures", ctl__fixture_upload, CTL_ROUTE_NO_TENANT, NULL },
+    { HTTP_DELETE, "/__admin/fixtures/{name}", ctl__fixture_delete, CTL_ROUTE_NO_TENANT, NULL },
     /* The request's tenant as a fixture document (F-CTL-050). */
     { HTTP_GET, "/__admin/state", ctl__state_get, 0, NULL },
     /* Tenants are named by the path, not chosen like an API request's. */

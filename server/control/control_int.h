@@ -20,6 +20,7 @@ void ctl__tenant_reset(struct http_req *req, struct http_res *res, struct store_
 /* state.c: /__admin/fixtures and /__admin/state (docs/control-plane.md "Fixtures", "State") */
 void ctl__fixture_list(struct http_req *req, struct http_res *res);
 void ctl__fixture_upload(struct http_req *req, struct http_res *res);
+void ctl__fixture_delete(struct http_req *req, struct http_res *res);
 void ctl__state_get(struct http_req *req, struct http_res *res);
 
 /* clock.c: /__admin/clock (docs/control-plane.md "Clock") */

@@ -1,5 +1,5 @@
 /*
- * /__admin/fixtures and /__admin/state: list and upload fixtures, export a tenant's state
+ * /__admin/fixtures and /__admin/state: list, upload and delete fixtures, export a tenant's state
  * as a fixture document (docs/control-plane.md "Fixtures" and "State").
  */
 #include "control/control_int.h"
@@ -61,6 +61,28 @@ void ctl__fixture_upload(struct http_req *req, struct http_res *res)
     cJSON_AddStringToObject(out, "fixture", name);
     cJSON_AddBoolToObject(out, "replaced", replaced);
     http_res_json_take(req, res, replaced ? 200 : 201, out);
+}
+
+/* DELETE /__admin/fixtures/{name}: forgets an uploaded fixture (F-CTL-059). */
+void ctl__fixture_delete(struct http_req *req, struct http_res *res)
+{
+    const char *name = req->path_params[0];
+    int rc = store_fixture_delete(ctl_store_of(req->app), name);
+    if (rc != RM_OK) {
+        const char *msg =
+            rc == RM_EEXIST
+                ? rm_arena_printf(&req->arena, "'%s' is a built-in fixture and cannot be deleted",
+                                  name)
+                : rm_arena_printf(&req->arena,
+                                  "no uploaded fixture '%s' (GET /__admin/fixtures lists them)",
+                                  name);
+        http_res_error_json(req, res, rc == RM_EEXIST ? 409 : 404, msg ? msg : "cannot delete");
+        return;
+    }
+    cJSON *out = cJSON_CreateObject();
+    cJSON_AddStringToObject(out, "status", "ok");
+    cJSON_AddStringToObject(out, "deleted", name);
+    http_res_json_take(req, res, 200, out);
 }
 
 /* GET /__admin/state: the request's tenant as a fixture document (F-CTL-050). */

@@ -356,6 +356,38 @@ static bool upload_name_ok(const char *name)
     return true;
 }
 
+/* Takes the uploaded fixture name out of the list, if there is one; a restore already
+ * reading its snapshot finishes with it (store__snapshot_put frees it then). Under the
+ * store lock. */
+static bool forget_upload(struct store *st, const char *name)
+{
+    for (struct store__snapshot **p = &st->snapshots; *p; p = &(*p)->next) {
+        struct store__snapshot *old = *p;
+        if (!old->uploaded || strcmp(old->name, name) != 0)
+            continue;
+        *p = old->next;
+        if (old->users) {
+            old->retired = true;
+            old->next = st->retired;
+            st->retired = old;
+        } else {
+            snapshot_free(old);
+        }
+        return true;
+    }
+    return false;
+}
+
+static bool is_builtin(const char *name)
+{
+    const char *const *builtin;
+    size_t n = store_fixture_names(&builtin);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(builtin[i], name) == 0)
+            return true;
+    return false;
+}
+
 int store_fixture_upload(struct store *st, const cJSON *doc, const char **name_out,
                          bool *replaced, struct store_fixture_error *ferr)
 {
@@ -372,13 +404,9 @@ int store_fixture_upload(struct store *st, const cJSON *doc, const char **name_o
                              "must be 1 to 64 letters, digits, '.', '_' or '-' (and not end in "
                              ".json)");
     *name_out = name;
-    const char *const *builtin;
-    size_t n = store_fixture_names(&builtin);
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(builtin[i], name) == 0) {
-            store_fx_fail(ferr, "$", "name", "is the name of a built-in fixture");
-            return RM_EEXIST;
-        }
+    if (is_builtin(name)) {
+        store_fx_fail(ferr, "$", "name", "is the name of a built-in fixture");
+        return RM_EEXIST;
     }
     /* Loaded outside the store lock: a big upload does not hold up tenant creates. */
     char err[512] = "";
@@ -389,29 +417,24 @@ int store_fixture_upload(struct store *st, const cJSON *doc, const char **name_o
             store_fx_fail(ferr, "$", NULL, err);
         return rc;
     }
-    /* F-CTL-053: the same name again replaces the fixture; a restore already reading the old
-     * snapshot finishes with it. */
+    /* F-CTL-053: the same name again replaces the fixture. */
     pthread_mutex_lock(&st->lock);
-    for (struct store__snapshot **p = &st->snapshots; *p; p = &(*p)->next) {
-        struct store__snapshot *old = *p;
-        if (strcmp(old->name, name) != 0)
-            continue;
-        *p = old->next;
-        *replaced = true;
-        if (old->users) {
-            old->retired = true;
-            old->next = st->retired;
-            st->retired = old;
-        } else {
-            snapshot_free(old);
-        }
-        break;
-    }
+    *replaced = forget_upload(st, name);
     snap->uploaded = ++st->uploads;
     snap->next = st->snapshots;
     st->snapshots = snap;
     pthread_mutex_unlock(&st->lock);
     return RM_OK;
+}
+
+int store_fixture_delete(struct store *st, const char *name)
+{
+    if (is_builtin(name))
+        return RM_EEXIST;
+    pthread_mutex_lock(&st->lock);
+    bool found = forget_upload(st, name);
+    pthread_mutex_unlock(&st->lock);
+    return found ? RM_OK : RM_ENOTFOUND;
 }
 
 cJSON *store_fixture_list(struct store *st)
@@ -431,17 +454,22 @@ cJSON *store_fixture_list(struct store *st)
         return NULL;
     }
     pthread_mutex_lock(&st->lock);
-    /* In upload order: the list is newest first, so pick by number. */
-    for (unsigned next = 1; ok && next <= st->uploads; next++) {
-        for (const struct store__snapshot *snap = st->snapshots; snap; snap = snap->next) {
-            if (snap->uploaded != next)
-                continue;
-            ok = cJSON_AddItemToArray(all, cJSON_CreateString(snap->name)) &&
-                 cJSON_AddItemToArray(uploaded, cJSON_CreateString(snap->name));
-            break;
-        }
-    }
+    /* In upload order: each upload goes to the front of the list, so the list read from its
+     * end. */
+    size_t count = 0;
+    for (const struct store__snapshot *snap = st->snapshots; snap; snap = snap->next)
+        count += snap->uploaded != 0;
+    const char **names = malloc((count ? count : 1) * sizeof *names);
+    ok = names != NULL;
+    size_t at = count;
+    for (const struct store__snapshot *snap = st->snapshots; ok && snap; snap = snap->next)
+        if (snap->uploaded)
+            names[--at] = snap->name;
+    for (size_t i = 0; ok && i < count; i++)
+        ok = cJSON_AddItemToArray(all, cJSON_CreateString(names[i])) &&
+             cJSON_AddItemToArray(uploaded, cJSON_CreateString(names[i]));
     pthread_mutex_unlock(&st->lock);
+    free(names);
     if (!ok) {
         cJSON_Delete(out);
         return NULL;

@@ -198,6 +198,9 @@ size_t store_fixture_names(const char *const **names_out);
  * *name_out points into doc; *replaced tells whether the name was uploaded before. */
 int store_fixture_upload(struct store *st, const cJSON *doc, const char **name_out,
                          bool *replaced, struct store_fixture_error *ferr);
+/* Forgets the uploaded fixture name: RM_ENOTFOUND when no upload has it, RM_EEXIST for a
+ * built-in's name. Tenants filled from it keep their data; a restore reading it finishes. */
+int store_fixture_delete(struct store *st, const char *name);
 /* {"fixtures": [every name, built-in first], "uploaded": [uploaded names, in upload order]};
  * NULL when memory ran out. */
 cJSON *store_fixture_list(struct store *st);

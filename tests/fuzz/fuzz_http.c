@@ -41,6 +41,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     opts.listen = "127.0.0.1:0";
     opts.log_level = "off";
     opts.threads = 4;
+    /* Inputs may make tenants and never delete them: a few reach the limit (and its 409)
+     * soon, and keep memory far below libFuzzer's 2 GB. */
+    opts.max_tenants = 8;
     char err[256];
     /* libFuzzer's timeout alarm (SIGALRM) goes to any thread that does not block it; rmmsim's
      * threads inherit this mask, so only the harness's thread is interrupted. */
