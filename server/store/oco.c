@@ -153,7 +153,7 @@ static int job_order(const void *x, const void *y)
     const cJSON *a = *(const cJSON *const *)x, *b = *(const cJSON *const *)y;
     int pa = job_priority(a), pb = job_priority(b);
     if (pa != pb)
-        return pb - pa; /* priority descending */
+        return pa < pb ? 1 : -1; /* priority descending (pb - pa overflows at the extremes) */
     double sa = cJSON_GetObjectItemCaseSensitive(a, "sequence")->valuedouble;
     double sb = cJSON_GetObjectItemCaseSensitive(b, "sequence")->valuedouble;
     return (sa > sb) - (sa < sb);

@@ -736,6 +736,44 @@ static void pending_jobs_merge_static_and_rule_jobs(void **state)
     soft_end();
 }
 
+/* Two job containers for SEED-PC (computer 1), package 1, with priorities a fixture may
+ * hold but the API never takes: past int's range both ways. */
+static void add_extreme_priority_jobs(cJSON *oco_section)
+{
+    cJSON *tables = cJSON_GetObjectItemCaseSensitive(oco_section, "tables");
+    cJSON *containers = cJSON_Parse(
+        "[{\"id\":1,\"name\":\"lowest\",\"start_time\":\"2024-01-01 12:00:00\","
+        "\"priority\":-1e300,\"created\":\"2024-01-01 12:00:00\"},"
+        "{\"id\":2,\"name\":\"highest\",\"start_time\":\"2024-01-01 12:00:00\","
+        "\"priority\":1e300,\"created\":\"2024-01-01 12:00:00\"}]");
+    cJSON *jobs = cJSON_Parse(
+        "[{\"id\":1,\"job_container_id\":1,\"computer_id\":1,\"package_id\":1,"
+        "\"procedure\":\"low.exe\"},{\"id\":2,\"job_container_id\":2,\"computer_id\":1,"
+        "\"package_id\":1,\"procedure\":\"high.exe\"}]");
+    assert_non_null(containers);
+    assert_non_null(jobs);
+    cJSON_AddItemToObject(tables, "job_container", containers);
+    cJSON_AddItemToObject(tables, "job_container_job", jobs);
+    cJSON *next = cJSON_GetObjectItemCaseSensitive(oco_section, "nextIds");
+    cJSON_ReplaceItemInObjectCaseSensitive(next, "job_container", cJSON_CreateNumber(3));
+    cJSON_ReplaceItemInObjectCaseSensitive(next, "job_container_job", cJSON_CreateNumber(3));
+}
+
+/* F-OCO-040 with priorities past int's range (from a fixture): still highest first, and no
+ * signed overflow while comparing them (UBSan in scripts/test's second pass). */
+static void pending_jobs_with_extreme_priorities(void **state)
+{
+    (void)state;
+    oco_use(oco_fixture_variant("oco-parity", add_extreme_priority_jobs));
+    cJSON *d = ok("oco.computer.get", "{\"id\":1}");
+    cJSON *p = jget(d, "pending_jobs");
+    expect_len(p, "", 2, "pending jobs");
+    expect_str(p, "0.job_container_name", "highest", "first");
+    expect_str(p, "1.job_container_name", "lowest", "second");
+    cJSON_Delete(d);
+    soft_end();
+}
+
 int main(void)
 {
     oco.fixture = "oco-parity";
@@ -757,6 +795,7 @@ int main(void)
         T(rule_evaluation_table),
         T(rule_job_fields),
         T(pending_jobs_merge_static_and_rule_jobs),
+        T(pending_jobs_with_extreme_priorities),
 #undef T
     };
     return OCO_RUN(tests);
