@@ -420,6 +420,19 @@ static enum oco_err read_container(struct oco_call *call, struct container_param
                        &cp->row.agent_ip_ranges);
 }
 
+/* F-OCO-117: the container's text columns fit, before it is written. */
+static enum oco_err container_fits(struct oco_call *call, const struct store_oco_container *c)
+{
+    enum oco_err err = oco_column_fits(call, "name", c->name, 0);
+    if (err == OCO_OK)
+        err = oco_column_fits(call, "notes", c->notes, 0);
+    if (err == OCO_OK)
+        err = oco_column_fits(call, "agent_ip_ranges", c->agent_ip_ranges, 0);
+    if (err == OCO_OK)
+        err = oco_column_fits(call, "time_frames", c->time_frames, 0);
+    return err;
+}
+
 /* ---- deploy ---- */
 
 /* An ordered id set (first occurrence wins) in the arena. */
@@ -616,6 +629,8 @@ static enum oco_err deploy(struct oco_call *call)
         return err;
     if (!computers.count || !packages.count)
         return OCO_E_NO_JOBS_CREATED;
+    if ((err = container_fits(call, &cp.row)) != OCO_OK)
+        return err;
     /* F-OCO-051: no magic packet leaves rmmsim; wol_sent records what the server did. */
     bool force = oco_param_bool(call, "force_install_same_version", false);
     struct rm_arena *a = &call->req->arena;
@@ -696,6 +711,9 @@ static enum oco_err uninstall(struct oco_call *call)
     if (!p.count)
         return OCO_E_NO_JOBS_CREATED;
     cp.row.time_frames = ""; /* uninstall containers store '' rather than NULL (OBSERVED) */
+    enum oco_err fits = container_fits(call, &cp.row);
+    if (fits != OCO_OK)
+        return fits;
     int64_t container_id;
     rc = store_oco_container_insert(call->tenant, &cp.row, &container_id);
     for (size_t j = 0; rc == RM_OK && j < p.count; j++)

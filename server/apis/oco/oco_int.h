@@ -147,6 +147,11 @@ int64_t oco_param_int(const struct oco_call *call, const char *key, int64_t def)
 /* data[key] as PHP would make it a string (numbers printed, true "1", false ""), def when
  * absent. Arrays and objects give NULL (a PHP TypeError or "Array" in the real server). */
 const char *oco_param_str(struct oco_call *call, const char *key, const char *def);
+/* F-OCO-117: MariaDB in strict mode refuses a value longer than its column, and PDO's
+ * message reaches the client as -32000. max_chars is the n of VARCHAR(n), 0 for TEXT
+ * (65,535 bytes); a NULL value fits. OCO_OK, or OCO_E_SQL_ERROR with call->message set. */
+enum oco_err oco_column_fits(struct oco_call *call, const char *column, const char *value,
+                             size_t max_chars);
 /* Whether data[key] is truthy, def when absent or null. */
 bool oco_param_bool(const struct oco_call *call, const char *key, bool def);
 /* The ids of a list parameter (JSON array of ints or numeric strings), intval'd; absent is

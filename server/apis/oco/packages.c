@@ -168,6 +168,28 @@ static enum oco_err package_create(struct oco_call *call)
     if (rc == RM_OK && store_oco_package_version_taken(call->tenant, p.family_id, p.version) ==
                            RM_OK)
         return OCO_E_PACKAGE_EXISTS;
+    /* Every value is checked before anything is written: a family is not left behind by a
+     * package the database refuses (F-OCO-117). */
+    const struct {
+        const char *column, *value;
+    } text_columns[] = {
+        {"name", rc == RM_ENOTFOUND ? family : NULL},
+        {"version", p.version},
+        {"notes", p.notes},
+        {"install_procedure", p.install_procedure},
+        {"install_procedure_success_return_codes", p.install_codes},
+        {"uninstall_procedure", p.uninstall_procedure},
+        {"uninstall_procedure_success_return_codes", p.uninstall_codes},
+        {"line_endings", p.line_endings},
+        {"compatible_os", p.compatible_os},
+        {"compatible_os_version", p.compatible_os_version},
+        {"compatible_architecture", p.compatible_architecture},
+    };
+    for (size_t i = 0; i < RM_ARRAY_LEN(text_columns); i++) {
+        enum oco_err err = oco_column_fits(call, text_columns[i].column, text_columns[i].value, 0);
+        if (err != OCO_OK)
+            return err;
+    }
     /* An unknown family is created (reference/oco.md step 7). */
     if (rc == RM_ENOTFOUND)
         rc = store_oco_family_insert(call->tenant, family, &p.family_id);

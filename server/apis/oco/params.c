@@ -76,6 +76,20 @@ const char *oco_param_str(struct oco_call *call, const char *key, const char *de
     return NULL;
 }
 
+enum oco_err oco_column_fits(struct oco_call *call, const char *column, const char *value,
+                             size_t max_chars)
+{
+    enum { TEXT_MAX_BYTES = 65535 };
+    if (!value || (max_chars ? rm_utf8_length(value) <= max_chars
+                             : strlen(value) <= TEXT_MAX_BYTES))
+        return OCO_OK;
+    call->message = rm_arena_printf(&call->req->arena,
+                                    "SQLSTATE[22001]: String data, right truncated: 1406 Data "
+                                    "too long for column '%s' at row 1",
+                                    column);
+    return call->message ? OCO_E_SQL_ERROR : OCO_E_DATABASE_ERROR;
+}
+
 bool oco_param_bool(const struct oco_call *call, const char *key, bool def)
 {
     const cJSON *v = oco_param(call, key);

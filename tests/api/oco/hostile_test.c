@@ -430,6 +430,104 @@ static void reset_between_rule_evaluations_does_not_crash(void **state)
     soft_end();
 }
 
+/* The MariaDB message for a value too long for column (F-OCO-117; free it). */
+static char *too_long(const char *column)
+{
+    return fmt("SQLSTATE[22001]: String data, right truncated: 1406 Data too long for column "
+               "'%s' at row 1",
+               column);
+}
+
+/* Soft: how many elements the list method's result.data.key holds (key NULL: data itself). */
+static int count_of(const char *method, const char *key)
+{
+    cJSON *d = ok(method, NULL);
+    int n = cJSON_GetArraySize(key ? jget(d, key) : d);
+    cJSON_Delete(d);
+    return n;
+}
+
+/* F-OCO-117: values longer than their MariaDB column (VARCHAR(200) counts characters, TEXT
+ * holds 65,535 bytes) are the database's -32000, and nothing is written; the limits
+ * themselves fit. */
+static void values_longer_than_their_column(void **state)
+{
+    (void)state;
+    char *at_limit = repeat("\u00e4", 200), *past = repeat("\u00e4", 201); /* 2 bytes each */
+    char *text = repeat("x", 65535), *text_past = repeat("x", 65536);
+    int computers = count_of("oco.computer.list", "computers");
+    char *data = fmt("{\"hostname\":\"%s\",\"notes\":\"%s\"}", at_limit, text);
+    ok_new_id("oco.computer.create", data);
+    free(data);
+    char *want = too_long("hostname");
+    data = fmt("{\"hostname\":\"%s\"}", past);
+    expect_rpc_error("oco.computer.create", data, -32000, want, want);
+    free(data);
+    free(want);
+    want = too_long("notes");
+    data = fmt("{\"hostname\":\"long-notes\",\"notes\":\"%s\"}", text_past);
+    expect_rpc_error("oco.computer.create", data, -32000, want, want);
+    free(data);
+    free(want);
+    if (count_of("oco.computer.list", "computers") != computers + 1)
+        mismatch("a refused computer was created");
+
+    /* package.create: a new family is not left behind by the package refused. */
+    int families = count_of("oco.package_family.list", NULL);
+    data = fmt("{\"package_family_name\":\"Long\",\"version\":\"1\",\"install_procedure\":"
+               "\"%s\"}",
+               text);
+    ok_new_id("oco.package.create", data);
+    free(data);
+    static const char *const package_fields[][2] = {
+        {"package_family_name", "name"},
+        {"version", "version"},
+        {"description", "notes"},
+        {"install_procedure", "install_procedure"},
+        {"uninstall_procedure", "uninstall_procedure"},
+        {"compatible_os", "compatible_os"},
+    };
+    for (size_t i = 0; i < sizeof package_fields / sizeof *package_fields; i++) {
+        /* the required fields short, and the one made too long */
+        cJSON *body = cJSON_CreateObject();
+        cJSON_AddStringToObject(body, "package_family_name", "Fresh");
+        cJSON_AddStringToObject(body, "version", "1");
+        cJSON_AddStringToObject(body, "install_procedure", "i");
+        cJSON_DeleteItemFromObjectCaseSensitive(body, package_fields[i][0]);
+        cJSON_AddStringToObject(body, package_fields[i][0], text_past);
+        data = cJSON_PrintUnformatted(body);
+        cJSON_Delete(body);
+        want = too_long(package_fields[i][1]);
+        expect_rpc_error("oco.package.create", data, -32000, want, want);
+        free(want);
+        free(data);
+    }
+    if (count_of("oco.package_family.list", NULL) != families + 1)
+        mismatch("a refused package left its family behind");
+
+    /* job_container.deploy: the container is not written. */
+    int containers = count_of("oco.job_container.list", NULL);
+    data = fmt("{\"name\":\"%s\",\"computer_ids\":[1],\"package_ids\":[2]}", text_past);
+    want = too_long("name");
+    expect_rpc_error("oco.job_container.deploy", data, -32000, want, want);
+    free(want);
+    free(data);
+    data = fmt("{\"name\":\"n\",\"description\":\"%s\",\"computer_ids\":[1],"
+               "\"package_ids\":[2]}",
+               text_past);
+    want = too_long("notes");
+    expect_rpc_error("oco.job_container.deploy", data, -32000, want, want);
+    free(want);
+    free(data);
+    if (count_of("oco.job_container.list", NULL) != containers)
+        mismatch("a refused container was written");
+    free(at_limit);
+    free(past);
+    free(text);
+    free(text_past);
+    soft_end();
+}
+
 int main(void)
 {
     oco.fixture = "oco-parity";
@@ -442,6 +540,7 @@ int main(void)
         T(sql_metacharacters_are_stored_literally),
         T(nul_is_read_as_replacement_character),
         T(reset_between_rule_evaluations_does_not_crash),
+        T(values_longer_than_their_column),
 #undef T
     };
     return OCO_RUN(tests);
