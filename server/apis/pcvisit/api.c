@@ -245,8 +245,10 @@ static size_t tenant_keys(struct http_req *req, const char **keys, size_t max)
          item && n < max; item = item->next)
         if (cJSON_IsString(item))
             keys[n++] = item->valuestring;
+    /* Each literal ends at its closing quote, where the next search starts; a literal left
+     * open ends the search at the query's end (and nothing past it is read). */
     for (const char *p = query ? strchr(query, '"') : NULL; p && n < max;
-         p = strchr(p + 1, '"')) {
+         p = *p ? strchr(p + 1, '"') : NULL) {
         size_t len = strcspn(p + 1, "\"\\\n");
         if (p[1 + len] == '"' && len > 0 && len < STORE_CREDENTIAL_MAX)
             keys[n++] = rm_arena_strndup(&req->arena, p + 1, len);

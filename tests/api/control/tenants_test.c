@@ -545,6 +545,43 @@ static void eight_tenants_in_parallel_stay_apart(void **state)
     cJSON_Delete(j);
 }
 
+/* F-CTL-005: the string literals of a query route it, but only those inside it. A query
+ * that ends in an open quote was read on past its end, into memory the worker's earlier
+ * request left behind, and a token quoted there routed the request to that token's tenant
+ * (found by fuzz_http). One worker thread, so both requests use the same memory. */
+static void query_ending_in_a_quote_routes_by_itself_only(void **state)
+{
+    (void)state;
+    struct rmmsim_options opts;
+    rmmsim_options_init(&opts);
+    opts.threads = 1;
+    struct rmmsim *sim = tl_start_opts(&opts);
+    struct ctl_tenant t;
+    assert_int_equal(ctl_tenant_create(sim, "{\"fixture\":\"empty\"}", &t), 201);
+    /* The second query: 30 spaces, then "{ a(x: " and an open quote; 38 characters, in a
+     * buffer of its 108 percent-encoded ones. The first lies at the same place in the same
+     * memory, with the tenant's token quoted just past the second's end. */
+    const char *second = "/graphql?query=%20%20%20%20%20%20%20%20%20%20%20%20%20%20%20%20"
+                         "%20%20%20%20%20%20%20%20%20%20%20%20%20%20%7B%20a(x%3A%20%22";
+    char first[256];
+    snprintf(first, sizeof first, "/graphql?query=%039d%%22%s%%22", 0, t.pcv_integrator);
+    struct tl_response res;
+    tl_get(sim, first, &res);
+    tl_response_free(&res);
+    tl_get(sim, second, &res);
+    assert_int_equal(res.status, 200);
+    tl_response_free(&res);
+    cJSON *j;
+    assert_int_equal(ctl_admin(sim, BY_KEY, "GET", "/__admin/requests?limit=1&api=pcvisit", NULL,
+                               &j),
+                     200);
+    const cJSON *entry = cJSON_GetArrayItem(ctl_get(j, "requests"), 0);
+    assert_string_equal(str(entry, "path"), "/graphql");
+    assert_string_equal(str(entry, "tenant"), "default");
+    cJSON_Delete(j);
+    tl_stop(sim);
+}
+
 /* A create against sim: its status (201 or the error's). */
 static long create_status(struct rmmsim *sim)
 {
@@ -634,6 +671,7 @@ int main(void)
         cmocka_unit_test(pcvisit_reaches_its_tenant_by_tokens_and_jwt),
         cmocka_unit_test(eight_tenants_in_parallel_stay_apart),
         cmocka_unit_test(tenant_limit_refuses_then_makes_room),
+        cmocka_unit_test(query_ending_in_a_quote_routes_by_itself_only),
     };
     return cmocka_run_group_tests(tests, ctl_setup, ctl_teardown);
 }
