@@ -1,8 +1,9 @@
 /*
- * Reading a parsed request: headers, query parameters, URL decoding.
+ * Reading a parsed request: headers, query parameters, URL decoding, JSON bodies.
  */
 #include "core/http.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -110,6 +111,71 @@ cJSON *http_req_own_json(struct http_req *req, cJSON *json)
     return json;
 }
 
+/* Objects with more members than this are deduplicated by sorting, not pair by pair. */
+#define FEW_MEMBERS 32
+
+/* Gives the member at first the value of the member at last (same key, later in the
+ * document) and removes last: the first position, the last value. */
+static void take_later_value(cJSON *object, cJSON **first, cJSON *last)
+{
+    cJSON_DetachItemViaPointer(object, last);
+    cJSON_ReplaceItemViaPointer(object, *first, last); /* frees *first */
+    *first = last;
+}
+
+struct member {
+    cJSON *item;
+    size_t index; /* document order */
+};
+
+static int by_key_then_order(const void *x, const void *y)
+{
+    const struct member *a = x, *b = y;
+    int c = strcmp(a->item->string, b->item->string);
+    return c ? c : (a->index > b->index) - (a->index < b->index);
+}
+
+/* F-CORE-019: a key named twice in an object keeps its first position and its last value,
+ * as PHP's json_decode, JavaScript's JSON.parse and Jackson read it (cJSON alone keeps the
+ * first value and both members). Recursion is bounded by HTTP_JSON_MAX_DEPTH. */
+static bool last_value_wins(cJSON *json)
+{
+    size_t n = 0;
+    for (cJSON *c = json->child; c; c = c->next) {
+        n++;
+        if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && !last_value_wins(c))
+            return false;
+    }
+    if (!cJSON_IsObject(json) || n < 2)
+        return true;
+    if (n <= FEW_MEMBERS) {
+        for (cJSON *a = json->child; a; a = a->next)
+            for (cJSON *b = a->next, *next; b; b = next) {
+                next = b->next;
+                if (strcmp(a->string, b->string) == 0)
+                    take_later_value(json, &a, b);
+            }
+        return true;
+    }
+    struct member *m = malloc(n * sizeof *m);
+    if (!m)
+        return false;
+    size_t i = 0;
+    for (cJSON *c = json->child; c; c = c->next, i++)
+        m[i] = (struct member){c, i};
+    qsort(m, n, sizeof *m, by_key_then_order);
+    for (size_t run = 0, end; run < n; run = end) {
+        for (end = run + 1; end < n && strcmp(m[end].item->string, m[run].item->string) == 0;)
+            end++;
+        for (size_t k = run + 1; k + 1 < end; k++) /* the ones between first and last */
+            cJSON_Delete(cJSON_DetachItemViaPointer(json, m[k].item));
+        if (end - run > 1)
+            take_later_value(json, &m[run].item, m[end - 1].item);
+    }
+    free(m);
+    return true;
+}
+
 cJSON *http_req_parse_json(struct http_req *req, const char *text, size_t len, int *rc)
 {
     const char *why;
@@ -124,6 +190,10 @@ cJSON *http_req_parse_json(struct http_req *req, const char *text, size_t len, i
     cJSON *json = http_req_own_json(req, cJSON_ParseWithLength(text, len));
     if (!json) /* cJSON refuses lone surrogate escapes, or memory ran out */
         *rc = req->arena.failed ? RM_ENOMEM : RM_EINVAL;
+    else if (!last_value_wins(json)) {
+        *rc = RM_ENOMEM;
+        json = NULL; /* the tree is the request's: freed with it */
+    }
     return json;
 }
 
