@@ -10,6 +10,10 @@
 
 /* No clock moves further than this in one call (about 110 years): keeps sums in range. */
 #define MAX_SHIFT_MS (40000LL * 24 * 3600 * 1000)
+/* F-CTL-015: the years every API writes with four digits; a clock is never set outside. */
+#define CLOCK_MIN_MS (-62135596800000LL) /* 0001-01-01T00:00:00.000Z */
+#define CLOCK_MAX_MS 253402300799999LL   /* 9999-12-31T23:59:59.999Z */
+#define OUT_OF_RANGE "the clock must stay from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z"
 
 /* {"tenant", "now", "nowMs", "frozen", "offsetMs"} of the request's tenant. */
 static void reply_clock(struct http_req *req, struct http_res *res)
@@ -92,6 +96,17 @@ static int parse_duration(const char *s, int64_t *ms_out)
     return RM_OK;
 }
 
+/* Moves c by delta_ms (at most MAX_SHIFT_MS, so the sum cannot overflow) unless that leaves
+ * the range; NULL, or the message for the 400. */
+static const char *move_within_range(struct rm_clock *c, int64_t delta_ms)
+{
+    int64_t to = rm_clock_read(c, NULL, NULL) + delta_ms;
+    if (to < CLOCK_MIN_MS || to > CLOCK_MAX_MS)
+        return OUT_OF_RANGE;
+    rm_clock_move(c, delta_ms);
+    return NULL;
+}
+
 /* The one operation a POST body asks for. */
 enum op { OP_FREEZE, OP_ADVANCE, OP_ADVANCE_MS, OP_REAL };
 static const char *const op_names[] = {"freeze", "advance", "advanceMs", "real"};
@@ -109,6 +124,8 @@ static const char *apply(struct rm_clock *c, enum op op, const cJSON *v)
         if (!cJSON_IsString(v) || store_fx_parse_time(v->valuestring, &ms) != RM_OK)
             return "freeze must be a UTC time like \"2026-01-01T00:00:00Z\" (or true: stop the "
                    "clock where it is)";
+        if (ms < CLOCK_MIN_MS || ms > CLOCK_MAX_MS)
+            return OUT_OF_RANGE;
         rm_clock_set_frozen(c, ms);
         return NULL;
     case OP_ADVANCE:
@@ -116,14 +133,12 @@ static const char *apply(struct rm_clock *c, enum op op, const cJSON *v)
             return "advance must be an ISO 8601 duration in weeks, days, hours, minutes and "
                    "seconds like \"PT1H\", \"P1DT12H\" or \"-PT30S\" (years and months have no "
                    "fixed length: use days)";
-        rm_clock_move(c, ms);
-        return NULL;
+        return move_within_range(c, ms);
     case OP_ADVANCE_MS:
         if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) ||
             fabs(v->valuedouble) > (double)MAX_SHIFT_MS)
             return "advanceMs must be a whole number of milliseconds (negative goes back)";
-        rm_clock_move(c, (int64_t)v->valuedouble);
-        return NULL;
+        return move_within_range(c, (int64_t)v->valuedouble);
     case OP_REAL:
         if (!cJSON_IsTrue(v))
             return "real must be true";

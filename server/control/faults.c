@@ -311,6 +311,9 @@ static const char *parse_spec(struct http_req *req, const cJSON *obj, bool heade
         return PROBLEM("comment goes with error");
     if ((seen[K_BODY] || seen[K_CONTENT_TYPE]) && !seen[K_STATUS])
         return PROBLEM("body and contentType go with status");
+    /* It becomes a header line: a CR or LF would start another header (response splitting). */
+    if (a->content_type && a->content_type[strcspn(a->content_type, "\r\n")])
+        return PROBLEM("contentType must be one line (no CR or LF)");
     if (actions == 0 && !seen[K_DELAY])
         return PROBLEM("give an action: error, status (with body, contentType), delay, drop or "
                        "truncate");
@@ -629,8 +632,9 @@ void ctl__faults_add(struct http_req *req, struct http_res *res)
     *link = x;
     atomic_fetch_add(&f->n, 1);
     cJSON *out = fault_json(x);
-    pthread_mutex_unlock(&f->lock);
+    /* Once unlocked, a matching request may use the fault up and free it. */
     const char *location = rm_arena_printf(&req->arena, "/__admin/faults/%s", x->id);
+    pthread_mutex_unlock(&f->lock);
     if (location)
         http_res_header(res, "Location", location);
     http_res_json_take(req, res, 201, out);

@@ -6,6 +6,7 @@
 #include "apis/oco/oco_int.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,8 +246,13 @@ enum oco_err oco_rules_evaluate_computer(struct oco_call *call, int64_t computer
 
 /* ---- container parameters (deploy and uninstall, validation steps 2-6) ---- */
 
+/* The years a DATETIME column holds, 1000-01-01 to 9999-12-31, in Unix seconds. */
+#define UNIX_MIN_S (-30610224000LL)
+#define UNIX_MAX_S 253402300799LL
+
 /* PHP strtotime for the forms clients send (F-OCO-080): "YYYY-MM-DD[ HH:MM[:SS]]", the same
- * with "T" and an optional "Z", "now", "@<unix>". *ms_out in UTC milliseconds. */
+ * with "T" and an optional "Z", "now", "@<unix>" (within DATETIME's years). *ms_out in UTC
+ * milliseconds. */
 static bool parse_time(const char *s, int64_t *ms_out)
 {
     if (strcmp(s, "now") == 0) {
@@ -255,8 +261,9 @@ static bool parse_time(const char *s, int64_t *ms_out)
     }
     if (s[0] == '@') {
         char *end;
+        errno = 0;
         long long v = strtoll(s + 1, &end, 10);
-        if (end == s + 1 || *end)
+        if (end == s + 1 || *end || errno || v < UNIX_MIN_S || v > UNIX_MAX_S)
             return false;
         *ms_out = v * 1000;
         return true;
@@ -281,14 +288,6 @@ static bool parse_time(const char *s, int64_t *ms_out)
     snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02dZ", y % 10000, mo % 100, d % 100,
              h % 100, mi % 100, sec % 100);
     return store_fx_parse_time(iso, ms_out) == RM_OK;
-}
-
-static void format_time(int64_t ms, char out[20])
-{
-    time_t secs = (time_t)(ms / 1000);
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
 }
 
 /* "[!]address[/prefix]" for IPv4 or IPv6. */
@@ -403,9 +402,9 @@ static enum oco_err read_container(struct oco_call *call, struct container_param
     int64_t mode = mode_v ? oco_intval(mode_v) : 0;
     int64_t priority = priority_v ? oco_intval(priority_v) : 0;
     cp->use_wol = oco_param_bool(call, "use_wol", true);
-    format_time(cp->start_ms, cp->start);
+    oco_format_time(cp->start_ms, cp->start);
     if (end && *end)
-        format_time(end_ms, cp->end);
+        oco_format_time(end_ms, cp->end);
     oco_now(cp->created);
     cp->row = (struct store_oco_container){
         .name = name, .notes = notes, .start_time = cp->start,
@@ -597,19 +596,22 @@ static int64_t offline_seconds(struct oco_call *call)
     const char *v;
     if (store_oco_setting(call->tenant, &call->req->arena, "computer-offline-seconds", &v) != RM_OK)
         return 125;
-    return atoll(v);
+    /* PHP's intval, held within what a difference of two DATETIMEs can reach (strtoll
+     * saturates where atoll's result would be undefined). */
+    long long s = strtoll(v, NULL, 10);
+    return s < -UNIX_MAX_S ? -UNIX_MAX_S : s > UNIX_MAX_S ? UNIX_MAX_S : s;
 }
 
-static bool offline(struct oco_call *call, const struct store_oco_computer *c, int64_t limit_s)
+/* last_ping is 'YYYY-MM-DD HH:MM:SS' (any other text: offline). */
+static bool offline(const struct store_oco_computer *c, int64_t limit_s)
 {
     int64_t ping;
-    if (!c->last_ping)
+    if (!c->last_ping || strlen(c->last_ping) < 19)
         return true;
     char iso[32];
     snprintf(iso, sizeof iso, "%.10sT%.8sZ", c->last_ping, c->last_ping + 11);
-    if (strlen(c->last_ping) < 19 || store_fx_parse_time(iso, &ping) != RM_OK)
+    if (store_fx_parse_time(iso, &ping) != RM_OK)
         return true;
-    (void)call;
     return rm_clock_now_ms() - ping > limit_s * 1000;
 }
 
@@ -659,7 +661,7 @@ static enum oco_err deploy(struct oco_call *call)
         }
         for (size_t j = 0; rc == RM_OK && j < p.count; j++)
             rc = store_oco_static_job_insert(call->tenant, container_id, &p.jobs[j]);
-        if (rc == RM_OK && shutdown && offline(call, &computer, limit))
+        if (rc == RM_OK && shutdown && offline(&computer, limit))
             rc = store_oco_container_shutdown_last(call->tenant, container_id, computer.id,
                                                    cp.created);
     }

@@ -157,6 +157,8 @@ bool oco_param_bool(const struct oco_call *call, const char *key, bool def);
 /* The ids of a list parameter (JSON array of ints or numeric strings), intval'd; absent is
  * empty. Arena array. Returns -1 when the value is not an array (the caller decides). */
 int oco_param_ids(struct oco_call *call, const char *key, int64_t **ids, size_t *count);
+/* ms (UTC) as 'YYYY-MM-DD HH:MM:SS', the form of the server's DATETIME columns. */
+void oco_format_time(int64_t ms, char out[20]);
 /* Now as 'YYYY-MM-DD HH:MM:SS' (the simulated clock; UTC stands in for server local time). */
 void oco_now(char out[20]);
 

@@ -114,13 +114,21 @@ int oco_param_ids(struct oco_call *call, const char *key, int64_t **ids, size_t 
     return 0;
 }
 
-void oco_now(char out[20])
+void oco_format_time(int64_t ms, char out[20])
 {
-    int64_t ms = rm_clock_now_ms();
-    time_t secs = (time_t)(ms / 1000);
+    time_t secs = (time_t)(ms / 1000 - (ms % 1000 < 0)); /* floor, also before 1970 */
     struct tm tm;
     gmtime_r(&secs, &tm);
-    strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);
+    /* Not strftime: past year 9999 it fails and leaves out unterminated. The modulos bound
+     * each field, so the text always fits. */
+    snprintf(out, 20, "%04u-%02u-%02u %02u:%02u:%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
+             (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
+             (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u);
+}
+
+void oco_now(char out[20])
+{
+    oco_format_time(rm_clock_now_ms(), out);
 }
 
 bool oco_php_empty_string(const char *s)

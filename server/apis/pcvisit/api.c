@@ -250,8 +250,11 @@ static size_t tenant_keys(struct http_req *req, const char **keys, size_t max)
     for (const char *p = query ? strchr(query, '"') : NULL; p && n < max;
          p = *p ? strchr(p + 1, '"') : NULL) {
         size_t len = strcspn(p + 1, "\"\\\n");
-        if (p[1 + len] == '"' && len > 0 && len < STORE_CREDENTIAL_MAX)
-            keys[n++] = rm_arena_strndup(&req->arena, p + 1, len);
+        const char *key = p[1 + len] == '"' && len > 0 && len < STORE_CREDENTIAL_MAX
+                              ? rm_arena_strndup(&req->arena, p + 1, len)
+                              : NULL;
+        if (key) /* NULL too when the arena is used up */
+            keys[n++] = key;
         p += len + 1;
     }
     return n;

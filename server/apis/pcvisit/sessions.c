@@ -70,11 +70,12 @@ static struct fx_value fx_lookup(const char *name, size_t len, void *record)
     if (!v && memchr(name, '.', len)) {
         const char *end = name + len, *p = name;
         v = r->json;
-        while (v && p <= end) {
+        for (;;) { /* a segment per dot, and the last one */
             const char *dot = memchr(p, '.', (size_t)(end - p));
-            size_t seg = dot ? (size_t)(dot - p) : (size_t)(end - p);
-            v = pcv__json_child(v, p, seg);
-            p += seg + 1;
+            v = pcv__json_child(v, p, (size_t)((dot ? dot : end) - p));
+            if (!v || !dot)
+                break;
+            p = dot + 1;
         }
     }
     if (!v)

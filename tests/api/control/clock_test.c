@@ -1,7 +1,8 @@
 /*
  * Tests server/control/clock.c over real HTTP: each tenant's clock (F-CTL-010) read,
  * frozen (F-CTL-012), moved (F-CTL-013) and released; bad input; reset returns it to real
- * time (F-CTL-011); RemotePC link expiry and OCO timestamps follow it (F-CTL-014).
+ * time (F-CTL-011); RemotePC link expiry and OCO timestamps follow it (F-CTL-014); its
+ * range (F-CTL-015).
  */
 #include "ctl_support.h"
 
@@ -280,6 +281,63 @@ static void oco_timestamps_follow_the_tenant_clock(void **state)
     ctl_tenant_delete(ctl_sim, a.id);
 }
 
+/* The message of a refused POST /__admin/clock in route (asserts 400). */
+static void expect_refused(struct ctl_route route, const char *body, const char *needle)
+{
+    cJSON *j;
+    assert_int_equal(ctl_admin(ctl_sim, route, "POST", "/__admin/clock", body, &j), 400);
+    const char *msg = ctl_get(j, "error")->valuestring;
+    if (!strstr(msg, needle))
+        fail_msg("%s: '%s' lacks '%s'", body, msg, needle);
+    cJSON_Delete(j);
+}
+
+/* F-CTL-015: a clock stays within 0001-01-01 and 9999-12-31, whatever the sum of moves; at
+ * the very end the APIs still write their times (OCO's DATETIME text among them), and an
+ * OCO "@unix" time past DATETIME's years is no time. */
+static void clock_stays_within_four_digit_years(void **state)
+{
+    (void)state;
+    struct ctl_tenant a;
+    assert_int_equal(ctl_tenant_create(ctl_sim, NULL, &a), 201);
+    struct ctl_route ra = {.header = a.id};
+    static const char range[] =
+        "the clock must stay from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z";
+    cJSON_Delete(set(ra, "{\"freeze\":\"9999-12-31T23:59:59Z\"}"));
+    expect_refused(ra, "{\"advance\":\"PT1S\"}", range);
+    expect_refused(ra, "{\"advanceMs\":3456000000000}", range);
+    cJSON_Delete(set(ra, "{\"advance\":\"PT0.999S\"}"));
+    cJSON *j;
+    assert_int_equal(ctl_oco(ctl_sim, DEFAULT, a.oco_key, "oco.computer.create",
+                             "{\"hostname\":\"LAST-PC\"}", &j),
+                     200);
+    char data[64];
+    snprintf(data, sizeof data, "{\"id\":%d}", created_id(j));
+    cJSON_Delete(j);
+    assert_int_equal(ctl_oco(ctl_sim, DEFAULT, a.oco_key, "oco.computer.get", data, &j), 200);
+    const cJSON *general = ctl_get(ctl_get(ctl_get(j, "result"), "data"), "general");
+    assert_string_equal(ctl_get(general, "created")->valuestring, "9999-12-31 23:59:59");
+    cJSON_Delete(j);
+    assert_int_equal(ctl_oco(ctl_sim, DEFAULT, a.oco_key, "oco.job_container.deploy",
+                             "{\"name\":\"late\",\"computer_ids\":[1],\"package_ids\":[1],"
+                             "\"date_start\":\"@9300000000000000\"}",
+                             &j),
+                     200);
+    /* Past DATETIME's years a time is taken as none, so the date is missing (F-OCO-080). */
+    assert_int_equal(ctl_get(ctl_get(j, "error"), "code")->valueint, -32001);
+    assert_string_equal(ctl_get(ctl_get(j, "error"), "message")->valuestring,
+                        "Please fill the required fields");
+    cJSON_Delete(j);
+
+    cJSON_Delete(set(ra, "{\"freeze\":\"0001-01-01T00:00:00Z\"}"));
+    expect_refused(ra, "{\"advance\":\"-PT0.001S\"}", range);
+    expect_refused(ra, "{\"freeze\":\"0000-12-31T23:59:59Z\"}", range);
+    j = read_clock(ra);
+    assert_string_equal(ctl_get(j, "now")->valuestring, "0001-01-01T00:00:00.000Z");
+    cJSON_Delete(j);
+    ctl_tenant_delete(ctl_sim, a.id);
+}
+
 /* The company query of pcvisit with a Bearer JWT in tenant t: its reply body (malloc). */
 static char *pcv_company(struct ctl_route route, const char *jwt)
 {
@@ -341,6 +399,7 @@ int main(void)
         cmocka_unit_test(reset_returns_the_clock_to_real_time),
         cmocka_unit_test(remotepc_signin_link_expires_by_the_tenant_clock),
         cmocka_unit_test(oco_timestamps_follow_the_tenant_clock),
+        cmocka_unit_test(clock_stays_within_four_digit_years),
         cmocka_unit_test(pcvisit_jwt_follows_the_tenant_clock),
     };
     return cmocka_run_group_tests(tests, ctl_setup, ctl_teardown);

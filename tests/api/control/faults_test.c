@@ -586,6 +586,8 @@ static void bad_specs_are_400(void **state)
         {"{\"api\":\"oco\",\"drop\":true,\"method\":\"BREW\"}", "method must be one of"},
         {"{\"api\":\"oco\",\"drop\":true,\"path\":\"x\"}", "path must start with '/'"},
         {"{\"api\":\"pcvisit\",\"comment\":\"x\",\"drop\":true}", "comment goes with error"},
+        {"{\"api\":\"oco\",\"status\":200,\"contentType\":\"text/plain\\r\\nSet-Cookie: a=b\"}",
+         "contentType must be one line (no CR or LF)"},
     };
     for (size_t i = 0; i < N(cases); i++) {
         cJSON *j;
@@ -596,6 +598,11 @@ static void bad_specs_are_400(void **state)
                      cJSON_IsString(e) ? e->valuestring : "?", cases[i].needle);
         cJSON_Delete(j);
     }
+    /* The same in the header, percent-encoded: 400, and the request does not run. */
+    struct reply r = do_call(&OCO, NULL, "status=200;contentType=text/plain%0d%0aSet-Cookie:a=b");
+    assert_int_equal(r.status, 400);
+    assert_non_null(strstr(r.body, "contentType must be one line"));
+    reply_free(&r);
 }
 
 static void delete_one_and_unknown(void **state)
