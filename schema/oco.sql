@@ -5,7 +5,7 @@
 -- both sides (general_ci ignores trailing spaces). Dates are 'YYYY-MM-DD HH:MM:SS' text.
 
 CREATE TABLE setting (
-    key    TEXT PRIMARY KEY,
+    key    TEXT PRIMARY KEY NOT NULL, -- MariaDB's primary keys are NOT NULL; SQLite's are not
     value  TEXT NOT NULL
 );
 

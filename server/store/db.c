@@ -91,19 +91,24 @@ static cJSON *column_json(sqlite3_stmt *stmt, int col)
 
 cJSON *store_rows_json(sqlite3_stmt *stmt)
 {
-    return store_rows_json_max(stmt, SIZE_MAX, NULL);
+    return store_rows_json_max(stmt, SIZE_MAX, SIZE_MAX, NULL);
 }
 
-cJSON *store_rows_json_max(sqlite3_stmt *stmt, size_t max_rows, bool *over)
+cJSON *store_rows_json_max(sqlite3_stmt *stmt, size_t max_rows, size_t max_bytes, bool *over)
 {
     cJSON *rows = cJSON_CreateArray();
     int ncols = sqlite3_column_count(stmt);
     int rc = SQLITE_DONE;
-    size_t nrows = 0;
+    size_t nrows = 0, bytes = 0;
     if (over)
         *over = false;
     while (rows && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        if (nrows++ == max_rows) {
+        for (int i = 0; i < ncols; i++) { /* text and blobs: asking a number its bytes converts it */
+            int type = sqlite3_column_type(stmt, i);
+            bytes += type == SQLITE_TEXT || type == SQLITE_BLOB ? (size_t)sqlite3_column_bytes(stmt, i)
+                                                               : 8;
+        }
+        if (nrows++ == max_rows || bytes > max_bytes) {
             if (over)
                 *over = true;
             cJSON_Delete(rows);
@@ -210,9 +215,15 @@ int store__text(struct store_tenant *t, struct rm_arena *a, const char *sql, int
         return RM_EDB;
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
-        *out = store_col_text(a, s, 0);
+        rc = store__col_text_or_null(a, s, 0, out);
     sqlite3_reset(s);
     return rc == SQLITE_ROW ? RM_OK : rc == SQLITE_DONE ? RM_ENOTFOUND : RM_EDB;
+}
+
+int store__col_text_or_null(struct rm_arena *a, sqlite3_stmt *s, int col, const char **out)
+{
+    *out = store_col_text(a, s, col);
+    return *out || sqlite3_column_type(s, col) == SQLITE_NULL ? SQLITE_ROW : SQLITE_NOMEM;
 }
 
 int store__exec(struct store_tenant *t, const char *sql, int64_t a, int64_t b)

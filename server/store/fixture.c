@@ -7,9 +7,12 @@
 #include "store/store_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Fixtures larger than this are refused rather than read into memory. */
 #define FIXTURE_MAX_BYTES (64u << 20)
@@ -65,9 +68,21 @@ static int fixture_text(const char *name, const char **text, char **owned, char 
         *text = f->data;
         return RM_OK;
     }
-    FILE *fp = fopen(name, "rb");
+    /* Regular files only: a FIFO or a device (/dev/stdin) would block the read, and the
+     * store with it. O_NONBLOCK keeps even the open of a FIFO from waiting for a writer. */
+    int fd = open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "cannot read fixture %s: %s", name,
+                 fd < 0 ? strerror(errno) : "not a regular file");
+        if (fd >= 0)
+            close(fd);
+        return RM_EIO;
+    }
+    FILE *fp = fdopen(fd, "rb");
     if (!fp) {
         snprintf(err, errlen, "cannot read fixture %s: %s", name, strerror(errno));
+        close(fd);
         return RM_EIO;
     }
     char *buf = malloc(FIXTURE_MAX_BYTES + 1);

@@ -24,7 +24,7 @@ int store_oco_setting(struct store_tenant *t, struct rm_arena *a, const char *ke
     store_bind_text(s, 1, key);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
-        *value = store_col_text(a, s, 0);
+        rc = store__col_text_or_null(a, s, 0, value);
     sqlite3_reset(s);
     return rc == SQLITE_ROW ? RM_OK : rc == SQLITE_DONE ? RM_ENOTFOUND : RM_EDB;
 }
@@ -403,6 +403,7 @@ static int read_only(void *ctx, int action, const char *a, const char *b, const 
 #define REPORT_MAX_MS 5000          /* wall time; then -32000 "interrupted" */
 #define REPORT_MAX_ROWS 100000      /* rows in the reply */
 #define REPORT_MAX_LENGTH (16 << 20) /* bytes of one string or blob value */
+#define REPORT_MAX_BYTES (64 << 20)  /* bytes of all values together */
 
 static int64_t monotonic_ms(void)
 {
@@ -433,12 +434,12 @@ int store_oco_report_run(struct store_tenant *t, struct rm_arena *a, const char 
     /* Only the first statement is compiled: text after it is never run. */
     int rc = sqlite3_prepare_v2(db, query, -1, &stmt, NULL);
     if (rc == SQLITE_OK && stmt) {
-        *out = store_rows_json_max(stmt, REPORT_MAX_ROWS, &too_many);
+        *out = store_rows_json_max(stmt, REPORT_MAX_ROWS, REPORT_MAX_BYTES, &too_many);
         rc = *out ? SQLITE_OK : SQLITE_ERROR;
     }
     if (too_many)
-        *error = rm_arena_printf(a, "rmmsim: a report may return at most %d rows",
-                                 REPORT_MAX_ROWS);
+        *error = rm_arena_printf(a, "rmmsim: a report may return at most %d rows and %d MiB",
+                                 REPORT_MAX_ROWS, REPORT_MAX_BYTES >> 20);
     else if (rc != SQLITE_OK && sqlite3_errcode(db) == SQLITE_INTERRUPT)
         *error = rm_arena_printf(a, "rmmsim: the report ran longer than %d ms and was stopped",
                                  REPORT_MAX_MS);

@@ -406,9 +406,11 @@ static cJSON *export_section(sqlite3 *db, const struct store_export *ex)
     while (ok && sqlite3_step(s) == SQLITE_ROW) {
         const char *key = (const char *)sqlite3_column_text(s, 0);
         const char *value = (const char *)sqlite3_column_text(s, 1);
-        if (strcmp(key, "client-api-key") == 0)
+        if (!key || !value) /* the schema forbids NULLs: only memory running out */
+            ok = false;
+        else if (strcmp(key, "client-api-key") == 0)
             value = store_export_credential(ex, value, "demo-oco-api-key", "oco-api-key");
-        ok = cJSON_AddStringToObject(settings, key, value) != NULL;
+        ok = ok && cJSON_AddStringToObject(settings, key, value) != NULL;
     }
     sqlite3_finalize(s);
     s = NULL;
@@ -420,8 +422,9 @@ static cJSON *export_section(sqlite3 *db, const struct store_export *ex)
     while (ok && sqlite3_step(s) == SQLITE_ROW) {
         size_t i;
         const char *table = find_table(&l, (const char *)sqlite3_column_text(s, 0), &i);
+        /* As a double: the last id may be INT64_MAX (a fixture's), and one more overflows. */
         if (table)
-            ok = cJSON_AddNumberToObject(next, table, (double)(sqlite3_column_int64(s, 1) + 1)) !=
+            ok = cJSON_AddNumberToObject(next, table, (double)sqlite3_column_int64(s, 1) + 1) !=
                  NULL;
     }
     sqlite3_finalize(s);

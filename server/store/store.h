@@ -230,8 +230,9 @@ void store_bind_text(sqlite3_stmt *stmt, int index, const char *text);
  * column names, in column order; integers and reals become numbers, text strings, NULL and
  * BLOB null (the shape PHP 8 with mysqlnd gives). Resets stmt. NULL on error (logged). */
 cJSON *store_rows_json(sqlite3_stmt *stmt);
-/* The same, failing (NULL, *over true) when there are more than max_rows rows. */
-cJSON *store_rows_json_max(sqlite3_stmt *stmt, size_t max_rows, bool *over);
+/* The same, failing (NULL, *over true) past max_rows rows or max_bytes of values (text and
+ * blobs by their length, other values 8 bytes each). */
+cJSON *store_rows_json_max(sqlite3_stmt *stmt, size_t max_rows, size_t max_bytes, bool *over);
 int store_begin(struct store_tenant *t, bool write);
 int store_commit(struct store_tenant *t);
 /* Commits without moving the data generation: only for writes no reply of any API can show

@@ -115,6 +115,9 @@ cJSON *store__rows(struct store_tenant *t, const char *sql, int64_t a, int64_t b
 int store__int(struct store_tenant *t, const char *sql, int64_t a, int64_t b, int64_t *out);
 int store__text(struct store_tenant *t, struct rm_arena *a, const char *sql, int64_t id,
                 const char **out);
+/* Column col of the current row copied to the arena into *out (NULL for SQL NULL):
+ * SQLITE_ROW, or SQLITE_NOMEM when the arena is used up (never a NULL for a value). */
+int store__col_text_or_null(struct rm_arena *a, sqlite3_stmt *s, int col, const char **out);
 /* Runs it to completion (UPDATE, DELETE, INSERT). */
 int store__exec(struct store_tenant *t, const char *sql, int64_t a, int64_t b);
 

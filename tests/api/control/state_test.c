@@ -346,6 +346,37 @@ static void issued_key_sorts_between_others(void **state)
                      200);
 }
 
+/* Fixture rows at the edges: a setting without a key is refused as MariaDB's primary keys
+ * are NOT NULL (its export dereferenced it), and the last id int64_t holds exports its
+ * next id without overflowing. */
+static void oco_rows_at_the_edges(void **state)
+{
+    (void)state;
+    cJSON *j;
+    assert_int_equal(upload_text("{\"name\":\"edge.a\",\"oco\":{\"tables\":{\"setting\":"
+                                 "[{\"key\":null,\"value\":\"v\"}]}}}",
+                                 &j),
+                     400);
+    assert_string_equal(str(j, "error"),
+                        "$.oco.tables.setting[0]: NOT NULL constraint failed: setting.key");
+    cJSON_Delete(j);
+    assert_int_equal(upload_text("{\"name\":\"edge.b\",\"oco\":{\"tables\":{\"report_group\":"
+                                 "[{\"id\":\"9223372036854775807\",\"name\":\"g\"}]}}}",
+                                 &j),
+                     201);
+    cJSON_Delete(j);
+    struct ctl_tenant t;
+    assert_int_equal(ctl_tenant_create(ctl_sim, "{\"fixture\":\"edge.b\"}", &t), 201);
+    struct ctl_route r = {.prefix = t.id};
+    assert_int_equal(ctl_admin(ctl_sim, r, "GET", "/__admin/state", NULL, &j), 200);
+    const cJSON *next = ctl_get(ctl_get(ctl_get(j, "oco"), "nextIds"), "report_group");
+    assert_true(cJSON_IsNumber(next) && next->valuedouble >= 9223372036854775807.0);
+    cJSON_Delete(j);
+    ctl_tenant_delete(ctl_sim, t.id);
+    assert_int_equal(ctl_admin(ctl_sim, NONE, "DELETE", "/__admin/fixtures/edge.b", NULL, NULL),
+                     200);
+}
+
 /* F-CTL-057: what is not a fixture's stays out: served links, the pcvisit JWT route, the
  * clock. A tenant from the export runs at real time with links of its own. */
 static void export_leaves_out_links_clock_and_routes(void **state)
@@ -633,6 +664,7 @@ int main(void)
         cmocka_unit_test(round_trip_keeps_every_api_state),
         cmocka_unit_test(default_tenant_exports_its_builtin_credentials),
         cmocka_unit_test(issued_key_sorts_between_others),
+        cmocka_unit_test(oco_rows_at_the_edges),
         cmocka_unit_test(export_leaves_out_links_clock_and_routes),
         cmocka_unit_test(invalid_documents_name_the_path),
         cmocka_unit_test(uploaded_fixture_fills_tenants_and_is_replaced),

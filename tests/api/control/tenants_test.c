@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define RP_ENT "/rpcnew/api/msp/"
 #define RSL "/rpc-api/reseller/private/user/"
@@ -582,6 +584,30 @@ static void query_ending_in_a_quote_routes_by_itself_only(void **state)
     tl_stop(sim);
 }
 
+/* A fixture path that is a FIFO or a device is refused at once: reading it would block (a
+ * FIFO's open waits for a writer) while the store is locked, and every request with it. */
+static void fixture_paths_must_be_regular_files(void **state)
+{
+    (void)state;
+    char fifo[] = "/tmp/rmmsim-fifo-XXXXXX";
+    assert_non_null(mkdtemp(fifo));
+    char path[64], body[128];
+    snprintf(path, sizeof path, "%s/f.json", fifo);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    const char *paths[] = {path, "/dev/zero"};
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(body, sizeof body, "{\"fixture\":\"%s\"}", paths[i]);
+        cJSON *j;
+        assert_int_equal(ctl_admin(ctl_sim, BY_KEY, "POST", "/__admin/tenants", body, &j), 500);
+        char want[128];
+        snprintf(want, sizeof want, "cannot read fixture %s: not a regular file", paths[i]);
+        expect_error(j, 500, want);
+        cJSON_Delete(j);
+    }
+    unlink(path);
+    rmdir(fifo);
+}
+
 /* A create against sim: its status (201 or the error's). */
 static long create_status(struct rmmsim *sim)
 {
@@ -672,6 +698,7 @@ int main(void)
         cmocka_unit_test(eight_tenants_in_parallel_stay_apart),
         cmocka_unit_test(tenant_limit_refuses_then_makes_room),
         cmocka_unit_test(query_ending_in_a_quote_routes_by_itself_only),
+        cmocka_unit_test(fixture_paths_must_be_regular_files),
     };
     return cmocka_run_group_tests(tests, ctl_setup, ctl_teardown);
 }

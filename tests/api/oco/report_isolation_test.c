@@ -42,6 +42,9 @@ static const struct {
             "SELECT x + 1 FROM c) SELECT x FROM c)" },
     { 3019, "SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
             "LIMIT 100000) SELECT x FROM c)" },
+    /* five values of 16 MB each: every one within its own limit, 80 MB together */
+    { 3020, "SELECT v FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+            "LIMIT 5) SELECT printf('%.*c', 16000000, 'x') AS v FROM c)" },
     { 3011, "SELECT length(zeroblob(2000000000)) AS n" },
     { 3012, "SELECT length(printf('%.*c', 500000000, 'x')) AS n" },
     { 3013, "SELECT count(*) AS n FROM computer a, computer b, computer c, package d, package e, "
@@ -186,6 +189,7 @@ static const struct {
     { 3017, "at most 100000 rows" },                      /* F-CORE-012: 100,000 rows */
     { 3018, "ran longer than 5000 ms" },
     { 3019, "{\"x\":100000}]" },                           /* the limit itself is allowed */
+    { 3020, "at most 100000 rows and 64 MiB" },           /* F-CORE-012: 64 MiB in all */
 };
 
 static char *rpc_text(const char *tenant, const char *key, const char *method)
