@@ -19,8 +19,9 @@ static cJSON *describe(struct http_req *req, struct store_tenant *t)
                            : rm_arena_printf(&req->arena, "%s/t/%s", origin, id);
     cJSON *out = cJSON_CreateObject();
     cJSON *credentials = cJSON_Parse(store_tenant_credentials(t));
+    char fixture[STORE_FIXTURE_NAME_MAX];
     if (!out || !base || !credentials || !cJSON_AddStringToObject(out, "id", id) ||
-        !cJSON_AddStringToObject(out, "fixture", store_tenant_fixture(t)) ||
+        !cJSON_AddStringToObject(out, "fixture", store_tenant_fixture(t, fixture)) ||
         !cJSON_AddStringToObject(out, "baseUrl", base)) {
         cJSON_Delete(credentials);
         cJSON_Delete(out);
@@ -187,7 +188,8 @@ void ctl__tenant_reset(struct http_req *req, struct http_res *res, struct store_
     cJSON *out = cJSON_CreateObject();
     cJSON_AddStringToObject(out, "status", "ok");
     cJSON_AddStringToObject(out, "tenant", store_tenant_id(t));
-    cJSON_AddStringToObject(out, "fixture", fixture ? fixture : store_tenant_fixture(t));
+    char name[STORE_FIXTURE_NAME_MAX];
+    cJSON_AddStringToObject(out, "fixture", fixture ? fixture : store_tenant_fixture(t, name));
     http_res_json_take(req, res, 200, out);
 }
 

@@ -392,9 +392,12 @@ const char *store_tenant_id(const struct store_tenant *t)
     return t->id;
 }
 
-const char *store_tenant_fixture(const struct store_tenant *t)
+const char *store_tenant_fixture(struct store_tenant *t, char out[STORE_FIXTURE_NAME_MAX])
 {
-    return t->fixture;
+    pthread_mutex_lock(&t->lock);
+    memcpy(out, t->fixture, STORE_FIXTURE_NAME_MAX);
+    pthread_mutex_unlock(&t->lock);
+    return out;
 }
 
 /* The body of store_tenant_create: tenant number n, filled from fixture and listed. */

@@ -16,6 +16,7 @@
 
 #define STORE_DEFAULT_TENANT "default"
 #define STORE_TENANT_ID_MAX 64
+#define STORE_FIXTURE_NAME_MAX 256 /* a fixture's name or path, NUL included (longer is cut) */
 
 /* Where a fixture loader reports what is wrong: the JSON path and a message. */
 struct store_fixture_error {
@@ -103,8 +104,9 @@ struct store_tenant *store_tenant_acquire(struct store *st, const char *id);
 void store_tenant_release(struct store_tenant *t);
 /* The tenant's id; valid while the caller holds a reference. */
 const char *store_tenant_id(const struct store_tenant *t);
-/* Name of the fixture the tenant was last filled from. Valid while referenced. */
-const char *store_tenant_fixture(const struct store_tenant *t);
+/* Copies the name of the fixture the tenant was last filled from into out (a reset may
+ * change it at any time, so it is read under the tenant's lock). Returns out. */
+const char *store_tenant_fixture(struct store_tenant *t, char out[STORE_FIXTURE_NAME_MAX]);
 
 /* The tenant that was issued value as a routing credential (store_issue_route), with a
  * reference as from store_tenant_acquire; NULL when none was. */

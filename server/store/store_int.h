@@ -22,7 +22,7 @@ struct store__cached_stmt {
 struct store_tenant {
     struct store *st;
     char id[STORE_TENANT_ID_MAX];
-    char fixture[256];          /* what it was last filled from; under lock */
+    char fixture[STORE_FIXTURE_NAME_MAX]; /* what it was last filled from; under lock */
     sqlite3 *db;                /* only touched between store_tenant_lock/unlock */
     bool file_backed;           /* the default tenant with --db PATH */
     pthread_mutex_t lock;       /* serialises all database work on this tenant */

@@ -91,7 +91,8 @@ static void tenants_do_not_see_each_others_writes(void **state)
     assert_marker(t2, "marker", "two");
     /* Reset to another fixture changes what the tenant was filled from. */
     assert_int_equal(store_tenant_reset(t1, "empty", err, sizeof err), RM_OK);
-    assert_string_equal(store_tenant_fixture(t1), "empty");
+    char fixture[STORE_FIXTURE_NAME_MAX];
+    assert_string_equal(store_tenant_fixture(t1, fixture), "empty");
     assert_marker(t1, "fixture", "empty");
 
     store_tenant_release(def);
