@@ -91,8 +91,9 @@ static bool parse_datetime(const char *text, int64_t *secs, double *frac, int *f
             rest++;
         }
     }
-    if (*rest || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
-        s > 59)
+    /* %2d also takes "-1" and " 1": the fields must be digits, so none is negative. */
+    if (*rest || y < 0 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h < 0 ||
+        h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
         return false;
     *secs = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60 + s;
     return true;

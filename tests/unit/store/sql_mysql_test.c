@@ -92,6 +92,9 @@ static void unix_timestamp_of_a_datetime(void **state)
     assert_eval("UNIX_TIMESTAMP('garbage')", "n:NULL");
     assert_eval("UNIX_TIMESTAMP('1969-12-31 23:59:59')", "n:NULL");
     assert_eval("UNIX_TIMESTAMP(NULL)", "n:NULL");
+    /* sscanf's %2d takes a sign or a blank: neither is a time field */
+    assert_eval("UNIX_TIMESTAMP('2026-01-01 -1:-1:-1')", "n:NULL");
+    assert_eval("UNIX_TIMESTAMP('2026-01-01 00:00:-1')", "n:NULL");
 }
 
 static void concat_is_null_when_any_argument_is(void **state)
