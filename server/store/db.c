@@ -103,10 +103,13 @@ cJSON *store_rows_json_max(sqlite3_stmt *stmt, size_t max_rows, size_t max_bytes
     if (over)
         *over = false;
     while (rows && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        for (int i = 0; i < ncols; i++) { /* text and blobs: asking a number its bytes converts it */
+        /* Counted only when bounded: every list of every API comes through here. Text and
+         * blobs by their length (asking a number its bytes converts it to text). */
+        for (int i = 0; max_bytes != SIZE_MAX && i < ncols; i++) {
             int type = sqlite3_column_type(stmt, i);
-            bytes += type == SQLITE_TEXT || type == SQLITE_BLOB ? (size_t)sqlite3_column_bytes(stmt, i)
-                                                               : 8;
+            bytes += type == SQLITE_TEXT || type == SQLITE_BLOB
+                         ? (size_t)sqlite3_column_bytes(stmt, i)
+                         : 8;
         }
         if (nrows++ == max_rows || bytes > max_bytes) {
             if (over)
