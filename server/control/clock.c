@@ -10,9 +10,7 @@
 
 /* No clock moves further than this in one call (about 110 years): keeps sums in range. */
 #define MAX_SHIFT_MS (40000LL * 24 * 3600 * 1000)
-/* F-CTL-015: the years every API writes with four digits; a clock is never set outside. */
-#define CLOCK_MIN_MS (-62135596800000LL) /* 0001-01-01T00:00:00.000Z */
-#define CLOCK_MAX_MS 253402300799999LL   /* 9999-12-31T23:59:59.999Z */
+/* F-CTL-015: a clock is never set outside RM_TIME_MIN_MS..RM_TIME_MAX_MS. */
 #define OUT_OF_RANGE "the clock must stay from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z"
 
 /* {"tenant", "now", "nowMs", "frozen", "offsetMs"} of the request's tenant. */
@@ -101,7 +99,7 @@ static int parse_duration(const char *s, int64_t *ms_out)
 static const char *move_within_range(struct rm_clock *c, int64_t delta_ms)
 {
     int64_t to = rm_clock_read(c, NULL, NULL) + delta_ms;
-    if (to < CLOCK_MIN_MS || to > CLOCK_MAX_MS)
+    if (to < RM_TIME_MIN_MS || to > RM_TIME_MAX_MS)
         return OUT_OF_RANGE;
     rm_clock_move(c, delta_ms);
     return NULL;
@@ -124,7 +122,7 @@ static const char *apply(struct rm_clock *c, enum op op, const cJSON *v)
         if (!cJSON_IsString(v) || store_fx_parse_time(v->valuestring, &ms) != RM_OK)
             return "freeze must be a UTC time like \"2026-01-01T00:00:00Z\" (or true: stop the "
                    "clock where it is)";
-        if (ms < CLOCK_MIN_MS || ms > CLOCK_MAX_MS)
+        if (ms < RM_TIME_MIN_MS || ms > RM_TIME_MAX_MS)
             return OUT_OF_RANGE;
         rm_clock_set_frozen(c, ms);
         return NULL;

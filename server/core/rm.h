@@ -111,6 +111,10 @@ void rm_clock_unfreeze(void);
 bool rm_clock_is_frozen(void);
 /* A monotonic time in nanoseconds, for measuring latency; never simulated. */
 uint64_t rm_clock_mono_ns(void);
+/* Years 1 to 9999: the instants every API can write as a date with a four-digit year. Clocks
+ * are kept within them (F-CTL-015), and times clients send are checked against them. */
+#define RM_TIME_MIN_MS (-62135596800000LL) /* 0001-01-01T00:00:00.000Z */
+#define RM_TIME_MAX_MS 253402300799999LL   /* 9999-12-31T23:59:59.999Z */
 /* Writes "2026-11-24T11:07:04.123Z" (24 characters and a NUL) for ms. */
 void rm_clock_format_iso(int64_t ms, char out[32]);
 

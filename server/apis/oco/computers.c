@@ -105,9 +105,8 @@ static enum oco_err computer_create(struct oco_call *call)
     int rc = store_oco_computer_hostname_taken(call->tenant, hostname);
     if (rc == RM_OK)
         return OCO_E_HOSTNAME_EXISTS;
-    enum oco_err err = oco_column_fits(call, "hostname", hostname, 200);
-    if (err == OCO_OK)
-        err = oco_column_fits(call, "notes", notes, 0);
+    const struct oco_column columns[] = {{"hostname", hostname, 200}, {"notes", notes, 0}};
+    enum oco_err err = oco_columns_fit(call, columns, RM_ARRAY_LEN(columns));
     if (err != OCO_OK)
         return err;
     char now[20];

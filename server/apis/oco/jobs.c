@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Job states (reference/oco.md "Job states"). */
 enum {
@@ -248,7 +247,7 @@ enum oco_err oco_rules_evaluate_computer(struct oco_call *call, int64_t computer
 
 /* The years a DATETIME column holds, 1000-01-01 to 9999-12-31, in Unix seconds. */
 #define UNIX_MIN_S (-30610224000LL)
-#define UNIX_MAX_S 253402300799LL
+#define UNIX_MAX_S (RM_TIME_MAX_MS / 1000)
 
 /* PHP strtotime for the forms clients send (F-OCO-080): "YYYY-MM-DD[ HH:MM[:SS]]", the same
  * with "T" and an optional "Z", "now", "@<unix>" (within DATETIME's years). *ms_out in UTC
@@ -422,14 +421,11 @@ static enum oco_err read_container(struct oco_call *call, struct container_param
 /* F-OCO-117: the container's text columns fit, before it is written. */
 static enum oco_err container_fits(struct oco_call *call, const struct store_oco_container *c)
 {
-    enum oco_err err = oco_column_fits(call, "name", c->name, 0);
-    if (err == OCO_OK)
-        err = oco_column_fits(call, "notes", c->notes, 0);
-    if (err == OCO_OK)
-        err = oco_column_fits(call, "agent_ip_ranges", c->agent_ip_ranges, 0);
-    if (err == OCO_OK)
-        err = oco_column_fits(call, "time_frames", c->time_frames, 0);
-    return err;
+    const struct oco_column columns[] = {{"name", c->name, 0},
+                                         {"notes", c->notes, 0},
+                                         {"agent_ip_ranges", c->agent_ip_ranges, 0},
+                                         {"time_frames", c->time_frames, 0}};
+    return oco_columns_fit(call, columns, RM_ARRAY_LEN(columns));
 }
 
 /* ---- deploy ---- */

@@ -147,11 +147,16 @@ int64_t oco_param_int(const struct oco_call *call, const char *key, int64_t def)
 /* data[key] as PHP would make it a string (numbers printed, true "1", false ""), def when
  * absent. Arrays and objects give NULL (a PHP TypeError or "Array" in the real server). */
 const char *oco_param_str(struct oco_call *call, const char *key, const char *def);
+/* A value about to be written to a column: max_chars is the n of a VARCHAR(n), 0 for TEXT
+ * (65,535 bytes); a NULL value is written as NULL. */
+struct oco_column {
+    const char *name, *value;
+    size_t max_chars;
+};
 /* F-OCO-117: MariaDB in strict mode refuses a value longer than its column, and PDO's
- * message reaches the client as -32000. max_chars is the n of VARCHAR(n), 0 for TEXT
- * (65,535 bytes); a NULL value fits. OCO_OK, or OCO_E_SQL_ERROR with call->message set. */
-enum oco_err oco_column_fits(struct oco_call *call, const char *column, const char *value,
-                             size_t max_chars);
+ * message reaches the client as -32000. Checks the n columns in order: OCO_OK, or
+ * OCO_E_SQL_ERROR for the first that does not fit, with call->message set. */
+enum oco_err oco_columns_fit(struct oco_call *call, const struct oco_column *columns, size_t n);
 /* Whether data[key] is truthy, def when absent or null. */
 bool oco_param_bool(const struct oco_call *call, const char *key, bool def);
 /* The ids of a list parameter (JSON array of ints or numeric strings), intval'd; absent is

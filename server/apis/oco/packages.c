@@ -170,26 +170,22 @@ static enum oco_err package_create(struct oco_call *call)
         return OCO_E_PACKAGE_EXISTS;
     /* Every value is checked before anything is written: a family is not left behind by a
      * package the database refuses (F-OCO-117). */
-    const struct {
-        const char *column, *value;
-    } text_columns[] = {
-        {"name", rc == RM_ENOTFOUND ? family : NULL},
-        {"version", p.version},
-        {"notes", p.notes},
-        {"install_procedure", p.install_procedure},
-        {"install_procedure_success_return_codes", p.install_codes},
-        {"uninstall_procedure", p.uninstall_procedure},
-        {"uninstall_procedure_success_return_codes", p.uninstall_codes},
-        {"line_endings", p.line_endings},
-        {"compatible_os", p.compatible_os},
-        {"compatible_os_version", p.compatible_os_version},
-        {"compatible_architecture", p.compatible_architecture},
+    const struct oco_column columns[] = {
+        {"name", rc == RM_ENOTFOUND ? family : NULL, 0},
+        {"version", p.version, 0},
+        {"notes", p.notes, 0},
+        {"install_procedure", p.install_procedure, 0},
+        {"install_procedure_success_return_codes", p.install_codes, 0},
+        {"uninstall_procedure", p.uninstall_procedure, 0},
+        {"uninstall_procedure_success_return_codes", p.uninstall_codes, 0},
+        {"line_endings", p.line_endings, 0},
+        {"compatible_os", p.compatible_os, 0},
+        {"compatible_os_version", p.compatible_os_version, 0},
+        {"compatible_architecture", p.compatible_architecture, 0},
     };
-    for (size_t i = 0; i < RM_ARRAY_LEN(text_columns); i++) {
-        enum oco_err err = oco_column_fits(call, text_columns[i].column, text_columns[i].value, 0);
-        if (err != OCO_OK)
-            return err;
-    }
+    err = oco_columns_fit(call, columns, RM_ARRAY_LEN(columns));
+    if (err != OCO_OK)
+        return err;
     /* An unknown family is created (reference/oco.md step 7). */
     if (rc == RM_ENOTFOUND)
         rc = store_oco_family_insert(call->tenant, family, &p.family_id);

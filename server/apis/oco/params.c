@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 const cJSON *oco_param(const struct oco_call *call, const char *key)
 {
@@ -76,18 +75,20 @@ const char *oco_param_str(struct oco_call *call, const char *key, const char *de
     return NULL;
 }
 
-enum oco_err oco_column_fits(struct oco_call *call, const char *column, const char *value,
-                             size_t max_chars)
+enum oco_err oco_columns_fit(struct oco_call *call, const struct oco_column *columns, size_t n)
 {
     enum { TEXT_MAX_BYTES = 65535 };
-    if (!value || (max_chars ? rm_utf8_length(value) <= max_chars
-                             : strlen(value) <= TEXT_MAX_BYTES))
-        return OCO_OK;
-    call->message = rm_arena_printf(&call->req->arena,
-                                    "SQLSTATE[22001]: String data, right truncated: 1406 Data "
-                                    "too long for column '%s' at row 1",
-                                    column);
-    return call->message ? OCO_E_SQL_ERROR : OCO_E_DATABASE_ERROR;
+    for (const struct oco_column *c = columns; c < columns + n; c++) {
+        if (!c->value || (c->max_chars ? rm_utf8_length(c->value) <= c->max_chars
+                                       : strlen(c->value) <= TEXT_MAX_BYTES))
+            continue;
+        call->message = rm_arena_printf(&call->req->arena,
+                                        "SQLSTATE[22001]: String data, right truncated: 1406 "
+                                        "Data too long for column '%s' at row 1",
+                                        c->name);
+        return call->message ? OCO_E_SQL_ERROR : OCO_E_DATABASE_ERROR;
+    }
+    return OCO_OK;
 }
 
 bool oco_param_bool(const struct oco_call *call, const char *key, bool def)
@@ -116,14 +117,13 @@ int oco_param_ids(struct oco_call *call, const char *key, int64_t **ids, size_t 
 
 void oco_format_time(int64_t ms, char out[20])
 {
-    time_t secs = (time_t)(ms / 1000 - (ms % 1000 < 0)); /* floor, also before 1970 */
-    struct tm tm;
-    gmtime_r(&secs, &tm);
-    /* Not strftime: past year 9999 it fails and leaves out unterminated. The modulos bound
-     * each field, so the text always fits. */
-    snprintf(out, 20, "%04u-%02u-%02u %02u:%02u:%02u", (unsigned)(tm.tm_year + 1900) % 10000u,
-             (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
-             (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u);
+    /* Not strftime, which past year 9999 fails and leaves out unterminated: the ISO form's
+     * "YYYY-MM-DDTHH:MM:SS" with a space for the 'T'. */
+    char iso[32];
+    rm_clock_format_iso(ms, iso);
+    memcpy(out, iso, 19);
+    out[10] = ' ';
+    out[19] = '\0';
 }
 
 void oco_now(char out[20])

@@ -17,8 +17,8 @@ static const char jwt_secret[] = "rmmsim-pcvisit-hs256-test-secret";
 #define JWT_LIFETIME_S 3600
 #define JWT_ISSUER "rmmsim-pcvisit"
 #define JWT_AUDIENCE "pcvisit-graphql"
-#define EXP_MIN 0            /* 1970-01-01T00:00:00Z */
-#define EXP_MAX 253402300799 /* 9999-12-31T23:59:59Z */
+#define EXP_MIN 0                         /* 1970-01-01T00:00:00Z */
+#define EXP_MAX (RM_TIME_MAX_MS / 1000) /* 9999-12-31T23:59:59Z */
 /* base64url of {"alg":"HS256","typ":"JWT"}: the only header rmmsim signs or accepts. */
 static const char jwt_header[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 

@@ -71,9 +71,7 @@ const struct pcv__ex_column pcv__ex_columns[PCV__EX_NCOLUMNS] = {
     { "comments", "comments", NULL, PCV__EX_COL_COMMENTS, 0, 60 },
 };
 
-/* Years 1..9999, the range every format can write as a date (F-PCV-051). */
-#define MS_MIN (-62135596800000LL) /* 0001-01-01T00:00:00.000Z */
-#define MS_MAX 253402300799999LL   /* 9999-12-31T23:59:59.999Z */
+/* Times are held to RM_TIME_MIN_MS..RM_TIME_MAX_MS, what every format can write (F-PCV-051). */
 #define EXACT_MAX 9007199254740992.0 /* 2^53: doubles beyond are not exact integers */
 
 uint32_t pcv__ex_utf8_next(const unsigned char *s, size_t n, size_t *used)
@@ -243,8 +241,8 @@ void pcv__ex_cell_get(struct pcv__ex_job *j, const cJSON *row, int col, size_t l
         v = cJSON_IsObject(v) ? cJSON_GetObjectItemCaseSensitive(v, k->sub) : NULL;
     memset(c, 0, sizeof *c);
     j->scratch_len = 0;
-    if (cJSON_IsNumber(v) && k->kind == PCV__EX_COL_TIME && v->valuedouble >= (double)MS_MIN &&
-        v->valuedouble < (double)MS_MAX + 1) {
+    if (cJSON_IsNumber(v) && k->kind == PCV__EX_COL_TIME &&
+        v->valuedouble >= (double)RM_TIME_MIN_MS && v->valuedouble < (double)RM_TIME_MAX_MS + 1) {
         c->kind = PCV__EX_TIME; /* F-PCV-051 */
         c->ms = (int64_t)v->valuedouble;
         if ((double)c->ms > v->valuedouble) /* floor for fractions before 1970 */
@@ -272,7 +270,10 @@ void pcv__ex_cell_get(struct pcv__ex_job *j, const cJSON *row, int col, size_t l
 
 void pcv__ex_iso(int64_t ms, char out[32])
 {
-    rm_clock_format_iso(ms < MS_MIN ? MS_MIN : ms > MS_MAX ? MS_MAX : ms, out);
+    rm_clock_format_iso(ms < RM_TIME_MIN_MS   ? RM_TIME_MIN_MS
+                        : ms > RM_TIME_MAX_MS ? RM_TIME_MAX_MS
+                                              : ms,
+                        out);
 }
 
 void pcv__ex_duration(int64_t ms, char out[32])
@@ -407,9 +408,9 @@ int pcv_export_render(enum pcv_export_format f, const cJSON *rows, bool with_com
         .rows = rows,
         .nrows = (size_t)cJSON_GetArraySize(rows),
         .ncols = with_comments ? PCV__EX_NCOLUMNS : PCV__EX_NCOLUMNS - 1,
-        .generated_at_ms = generated_at_ms < MS_MIN ? MS_MIN
-                           : generated_at_ms > MS_MAX ? MS_MAX
-                                                      : generated_at_ms,
+        .generated_at_ms = generated_at_ms < RM_TIME_MIN_MS   ? RM_TIME_MIN_MS
+                           : generated_at_ms > RM_TIME_MAX_MS ? RM_TIME_MAX_MS
+                                                              : generated_at_ms,
         .a = a,
     };
     struct pcv__ex_out count = { 0 }, out = { 0 };
